@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// The target list is the architecture: C libraries → their Swift owners → pure CM/policy code →
+// the store → the application → thin executables. See docs/architecture.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "mo-receiver",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mo-receiver", targets: ["mo-receiver"]),
+        .executable(name: "moctl", targets: ["moctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries (Debian: libmicrohttpd-dev, libpq-dev), with shim.h for what Swift cannot call.
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Swift owners of the C handles; no C type escapes these.
+        .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
+        .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
+
+        // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
+        .target(name: "CMWebhook", swiftSettings: strict),
+        .target(name: "MOPolicy", swiftSettings: strict),
+
+        // PostgreSQL: schema, migrations, the group-commit ingest writer.
+        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy",
+                                                .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        // The application: config, ingest pipeline, logging, composition (buildReceiver).
+        .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy",
+                                                   .product(name: "Logging", package: "swift-log"),
+                                                   .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: strict),
+
+        // Executables: wiring only.
+        .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver",
+                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ",
+                                                        .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+
+        // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures.
+        .target(name: "MOTestSupport", dependencies: ["LibPQ", "MOStore"], swiftSettings: strict),
+
+        .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
+        .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
+        .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy",
+                                                         .product(name: "Logging", package: "swift-log")],
+                    swiftSettings: strict),
+    ]
+)

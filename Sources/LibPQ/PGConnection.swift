@@ -1,0 +1,171 @@
+import CLibPQ
+import Foundation
+
+/// One PostgreSQL connection. Owns its `PGconn` and closes it in `deinit`.
+///
+/// libpq allows one thread at a time per connection: whoever owns a `PGConnection` uses it from one thread
+/// (the ingest writer's own thread, a worker's thread, a command-line tool's main thread). It is deliberately not
+/// `Sendable`.
+public final class PGConnection {
+    private let handle: OpaquePointer
+    private var prepared: Set<String> = []
+
+    /// Connects with libpq keyword/value pairs (`PQconnectdbParams`, never an interpolated conninfo string).
+    /// A `dbname` entry may hold a whole connection URI or conninfo string; pairs are applied in order, so
+    /// defaults placed before it are overridden by what the URI says.
+    public init(parameters: [(String, String)]) throws(PGError) {
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keywordPointers: [UnsafePointer<CChar>?] = keywords.map { UnsafePointer($0) } + [nil]
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        let connection = keywordPointers.withUnsafeMutableBufferPointer { keys in
+            valuePointers.withUnsafeMutableBufferPointer { vals in
+                PQconnectdbParams(keys.baseAddress, vals.baseAddress, 1)
+            }
+        }
+        guard let connection else {
+            throw PGError(kind: .connection, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PGError(kind: .connection, message: message.isEmpty ? "connection failed" : message)
+        }
+        self.handle = connection
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// False once the server closed the connection or a network error was seen.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's version number, e.g. 150018.
+    public var serverVersion: Int { Int(PQserverVersion(handle)) }
+
+    /// The backend process id (for `pg_terminate_backend` in tests and diagnostics).
+    public var backendPID: Int { Int(PQbackendPID(handle)) }
+
+    /// Runs one or more statements without parameters (e.g. a migration file, `BEGIN`, `COMMIT`).
+    @discardableResult
+    public func execute(script: String) throws(PGError) -> PGResult {
+        try check(PQexec(handle, script))
+    }
+
+    /// Runs a statement with bound parameters.
+    @discardableResult
+    public func execute(_ query: Query) throws(PGError) -> PGResult {
+        try withParameters(query.binds) { count, values, lengths, formats in
+            PQexecParams(handle, query.sql, count, nil, values, lengths, formats, 0)
+        }
+    }
+
+    /// Runs a prepared statement, preparing it on this connection the first time.
+    @discardableResult
+    public func execute(_ statement: PreparedStatement, _ binds: [PGValue]) throws(PGError) -> PGResult {
+        if !prepared.contains(statement.name) {
+            try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
+            prepared.insert(statement.name)
+        }
+        return try withParameters(binds) { count, values, lengths, formats in
+            PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0)
+        }
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT; rolls back when it throws. COMMIT's own failure is thrown.
+    public func transaction<T>(_ body: () throws(PGError) -> T) throws(PGError) -> T {
+        try execute(script: "BEGIN")
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            if isHealthy { _ = try? execute(script: "ROLLBACK") }
+            throw error
+        }
+        try execute(script: "COMMIT")
+        return value
+    }
+
+    // MARK: - Internals
+
+    private func withParameters(
+        _ binds: [PGValue],
+        _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> OpaquePointer?
+    ) throws(PGError) -> PGResult {
+        // Every parameter's bytes are copied into one buffer that lives until libpq has sent them.
+        var storage: [UInt8] = []
+        var offsets: [Int?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        offsets.reserveCapacity(binds.count)
+        for bind in binds {
+            switch bind {
+            case .null:
+                offsets.append(nil)
+                lengths.append(0)
+                formats.append(0)
+            case .text(let text):
+                offsets.append(storage.count)
+                storage.append(contentsOf: text.utf8)
+                storage.append(0)
+                lengths.append(0)
+                formats.append(0)
+            case .bytes(let bytes):
+                offsets.append(storage.count)
+                storage.append(contentsOf: bytes)
+                storage.append(0)
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+            }
+        }
+        let raw: OpaquePointer? = storage.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress)
+            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
+                guard let offset, let base else { return nil }
+                return (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return pointers.withUnsafeBufferPointer { values in
+                lengths.withUnsafeBufferPointer { lengthBuffer in
+                    formats.withUnsafeBufferPointer { formatBuffer in
+                        call(Int32(binds.count), values.baseAddress, lengthBuffer.baseAddress, formatBuffer.baseAddress)
+                    }
+                }
+            }
+        }
+        return try check(raw)
+    }
+
+    @discardableResult
+    private func check(_ raw: OpaquePointer?) throws(PGError) -> PGResult {
+        guard let raw else {
+            throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
+        }
+        let result = PGResult(owning: raw)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return result
+        default:
+            throw error(from: raw)
+        }
+    }
+
+    private func error(from raw: OpaquePointer) -> PGError {
+        func field(_ code: Int32) -> String? {
+            PQresultErrorField(raw, code).map { String(cString: $0) }
+        }
+        let sqlState = field(Int32(UInt8(ascii: "C")))          // PG_DIAG_SQLSTATE
+        let primary = field(Int32(UInt8(ascii: "M")))            // PG_DIAG_MESSAGE_PRIMARY
+        let detail = field(Int32(UInt8(ascii: "D")))             // PG_DIAG_MESSAGE_DETAIL
+        let constraint = field(Int32(UInt8(ascii: "n")))         // PG_DIAG_CONSTRAINT_NAME
+        let fallback = String(cString: PQresultErrorMessage(raw))
+        let broken = PQstatus(handle) != CONNECTION_OK
+        let kind: PGError.Kind = (broken || sqlState == nil) ? .connection : .query
+        return PGError(kind: kind, sqlState: sqlState, message: primary ?? fallback,
+                       constraint: constraint, detail: detail)
+    }
+}

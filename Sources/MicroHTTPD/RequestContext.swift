@@ -1,0 +1,68 @@
+import Synchronization
+
+/// Per-request state, created by libmicrohttpd's URI-log callback and released in its request-completed callback
+/// (see HTTPServer+Callbacks.swift).
+///
+/// Everything but `response` is touched only on the libmicrohttpd thread that serves the connection; `response` is
+/// written by a responder on any thread and read on that thread after the connection is resumed.
+final class RequestContext: @unchecked Sendable {
+    enum Phase {
+        case new
+        case readingBody
+        case waitingForResponse
+    }
+
+    let uri: String
+    var phase = Phase.new
+    var head: RequestHead?
+    var body: [UInt8] = []
+    var limit = 0
+    var received = 0
+    var overflowed = false
+    /// Set once the connection was handed to a responder and suspended.
+    var suspended = false
+
+    let response = Mutex<HTTPResponse?>(nil)
+
+    init(uri: String) {
+        self.uri = uri
+    }
+}
+
+/// Answers one request from any thread, once. Further calls are ignored.
+///
+/// Owned by whoever the handler gave it to (e.g. the ingest writer); it keeps the request alive until it answers.
+public final class HTTPResponder: Sendable {
+    private let context: RequestContext
+    private let connection: ConnectionHandle
+    private let server: HTTPServer
+
+    init(context: RequestContext, connection: ConnectionHandle, server: HTTPServer) {
+        self.context = context
+        self.connection = connection
+        self.server = server
+    }
+
+    /// Sends `response`; the first call wins.
+    public func respond(_ response: HTTPResponse) {
+        let first = context.response.withLock { slot -> Bool in
+            guard slot == nil else { return false }
+            slot = response
+            return true
+        }
+        if first {
+            server.resume(context: context, connection: connection)
+        }
+    }
+
+    /// True once a response was given.
+    public var hasResponded: Bool {
+        context.response.withLock { $0 != nil }
+    }
+}
+
+/// A libmicrohttpd connection pointer that may cross threads: libmicrohttpd allows `MHD_resume_connection` from any
+/// thread, and a suspended connection stays valid until it is resumed.
+struct ConnectionHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}
