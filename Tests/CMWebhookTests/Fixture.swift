@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// The bytes of `Tests/Fixtures/mo/<name>`, found relative to this source file.
+/// Records a test issue (and returns no bytes) when the file is missing.
+func fixture(_ name: String) -> [UInt8] {
+    let url = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/mo/\(name)")
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+        Issue.record("missing fixture \(url.path)")
+        return []
+    }
+    return [UInt8](data)
+}
+
+/// The UTF-8 bytes of `text`.
+func utf8(_ text: String) -> [UInt8] {
+    Array(text.utf8)
+}
+
+/// The UTF-8 bytes of the fragments in order, with raw bytes (e.g. invalid UTF-8) spliced in.
+func bytes(_ parts: JSONBytesPart...) -> [UInt8] {
+    parts.flatMap { part -> [UInt8] in
+        switch part {
+        case .text(let text): Array(text.utf8)
+        case .raw(let raw): raw
+        }
+    }
+}
+
+/// A piece of test input: text or raw bytes.
+enum JSONBytesPart: ExpressibleByStringLiteral {
+    case text(String)
+    case raw([UInt8])
+
+    init(stringLiteral value: String) {
+        self = .text(value)
+    }
+}
