@@ -1,0 +1,48 @@
+import CMWebhook
+import MOPolicy
+
+/// One request that passed the trust boundary, with what decoding made of it. Value type, built on the listener's
+/// thread and handed to the writer.
+public struct IngestRequest: Sendable {
+    public var endpoint: Endpoint
+    public var method: String
+    /// The body exactly as received (for a GET, the raw query string).
+    public var body: [UInt8]
+    public var contentType: String?
+    /// The address the trust boundary decided on, and the TCP peer.
+    public var clientIP: String
+    public var peerIP: String
+    public var payload: IngestPayload
+
+    public init(endpoint: Endpoint, method: String, body: [UInt8], contentType: String?, clientIP: String,
+                peerIP: String, payload: IngestPayload) {
+        self.endpoint = endpoint
+        self.method = method
+        self.body = body
+        self.contentType = contentType
+        self.clientIP = clientIP
+        self.peerIP = peerIP
+        self.payload = payload
+    }
+}
+
+/// What decoding made of a body.
+public enum IngestPayload: Sendable {
+    /// A recognized inbound message: stored with its normalized rows.
+    case inboundMessage(InboundMessage)
+    /// Accepted and stored raw; no normalized rows (yet) for this kind.
+    case raw
+    /// Could not be understood: stored in quarantine with the reason.
+    case malformed(reason: String)
+}
+
+/// What happened to a request. `id` is the `webhook_requests` row.
+public enum IngestOutcome: Sendable, Equatable {
+    case stored(id: Int64)
+    /// The same delivery was stored before (a CM retry): nothing new was written.
+    case duplicate(id: Int64)
+    /// Kept in quarantine; `duplicate` when this body was quarantined before.
+    case quarantined(id: Int64, reason: String, duplicate: Bool)
+    /// Not stored: the database is unavailable or did not answer in time. CM retries.
+    case unavailable(reason: String)
+}

@@ -1,0 +1,123 @@
+import Foundation
+import LibPQ
+import Logging
+import Synchronization
+
+/// Writes ingest requests to PostgreSQL with group commit: the requests that arrive while one transaction is in
+/// flight go together into the next (bounded by item count and bytes, with no artificial wait when idle). Each
+/// request is answered only after its transaction committed (or with `unavailable`).
+///
+/// Owns one thread and the one `PGConnection` that thread uses; `submit` may be called from any thread. A request
+/// that is not answered by its deadline (database down, unreachable or slow) is answered `unavailable` by a
+/// separate reaper thread; if its write commits later anyway, CM's retry finds it as a duplicate.
+public final class IngestWriter: Sendable {
+    public struct Settings: Sendable, Equatable {
+        /// false: one transaction per request (for comparison and debugging).
+        public var batching: Bool
+        public var maxBatchItems: Int
+        public var maxBatchBytes: Int
+        /// How long a request may wait for its commit before it is answered `unavailable`.
+        public var requestTimeout: Duration
+        /// The longest pause between reconnection attempts while the database is down.
+        public var maxReconnectDelay: Duration
+
+        public init(batching: Bool = true, maxBatchItems: Int = 64, maxBatchBytes: Int = 4 << 20,
+                    requestTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .milliseconds(500)) {
+            self.batching = batching
+            self.maxBatchItems = maxBatchItems
+            self.maxBatchBytes = maxBatchBytes
+            self.requestTimeout = requestTimeout
+            self.maxReconnectDelay = maxReconnectDelay
+        }
+    }
+
+    let database: DatabaseSettings
+    let settings: Settings
+    let logger: Logger
+    let queue = WriteQueue()
+    private let finished = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+    /// True while the last attempt to reach the database succeeded.
+    let databaseReachable = Atomic<Bool>(false)
+
+    public init(database: DatabaseSettings, settings: Settings, logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Starts the writer and reaper threads and tries a first connection (failure is not fatal: it retries).
+    public func start() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let writer = Thread { [self] in
+            var session = WriterSession(writer: self)
+            session.run()
+            finished.signal()
+        }
+        writer.name = "mo-ingest-writer"
+        writer.start()
+        let reaper = Thread { [self] in reap() }
+        reaper.name = "mo-ingest-reaper"
+        reaper.start()
+    }
+
+    /// Hands a request to the writer; `completion` is called exactly once, on the writer's or the reaper's thread.
+    public func submit(_ request: IngestRequest, completion: @escaping @Sendable (IngestOutcome) -> Void) {
+        let pending = PendingWrite(request: request,
+                                   deadline: ContinuousClock.now.advanced(by: settings.requestTimeout),
+                                   completion: completion)
+        if !queue.append(pending) {
+            pending.complete(.unavailable(reason: "the receiver is shutting down"))
+        }
+    }
+
+    /// Whether the database answered the writer's last attempt.
+    public var isDatabaseReachable: Bool { databaseReachable.load(ordering: .relaxed) }
+
+    /// Stops taking requests, writes what is queued, and waits up to `timeout` for the writer to finish. Whatever is
+    /// still unanswered then is answered `unavailable`.
+    public func shutdown(timeout: Duration = .seconds(5)) {
+        queue.close()
+        guard started.load(ordering: .acquiring) else { return }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        if finished.wait(timeout: .now() + seconds) == .timedOut {
+            logger.error("ingest writer did not finish in time", metadata: ["shutdown.timeout": "\(timeout)"])
+            queue.failAll(reason: "the receiver is shutting down")
+        }
+    }
+
+    /// Answers requests whose deadline passed, every 50 ms, until the queue is closed and empty.
+    private func reap() {
+        while true {
+            let (expired, done) = queue.takeExpired(now: ContinuousClock.now)
+            for pending in expired {
+                pending.complete(.unavailable(reason: "the database did not answer in time"))
+            }
+            if done { return }
+            usleep(50_000)
+        }
+    }
+}
+
+/// One request waiting for its commit. The first `complete` wins; later ones are ignored.
+final class PendingWrite: Sendable {
+    let request: IngestRequest
+    let deadline: ContinuousClock.Instant
+    private let completion: @Sendable (IngestOutcome) -> Void
+    private let answered = Atomic<Bool>(false)
+
+    init(request: IngestRequest, deadline: ContinuousClock.Instant,
+         completion: @escaping @Sendable (IngestOutcome) -> Void) {
+        self.request = request
+        self.deadline = deadline
+        self.completion = completion
+    }
+
+    var isAnswered: Bool { answered.load(ordering: .acquiring) }
+
+    func complete(_ outcome: IngestOutcome) {
+        if !answered.exchange(true, ordering: .acquiringAndReleasing) {
+            completion(outcome)
+        }
+    }
+}
