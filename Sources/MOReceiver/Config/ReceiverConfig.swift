@@ -1,0 +1,67 @@
+import MOPolicy
+
+/// The daemon's settings, validated. Built from the TOML file by `ReceiverConfig.load(path:)` (see
+/// ReceiverConfig+TOML.swift); every key is documented in config.example.toml. Value type.
+public struct ReceiverConfig: Sendable {
+    public struct HTTP: Sendable {
+        /// Numeric address and port to listen on; port 0 picks a free one (tests).
+        public var host = "127.0.0.1"
+        public var port: UInt16 = 8080
+        /// "" or "/cm": the webhooks are served at {prefix}/mo, {prefix}/status, {prefix}/events.
+        public var pathPrefix = "/cm"
+        /// Optional secret path segment: {prefix}/{token}/mo. Compared in constant time.
+        public var pathToken: String?
+        public var maxBodyBytes = 256 * 1024
+        public var threads = 2
+        public var connectionLimit = 1024
+        public var connectionTimeoutSeconds = 15
+    }
+
+    public struct Trust: Sendable {
+        public var allowedSources = CIDRSet.cmSources
+        public var trustedProxies = CIDRSet([])
+        public var clientIPHeader = ClientIPHeader.none
+    }
+
+    public struct Database: Sendable {
+        public var url = ""
+        public var connectTimeoutSeconds = 2
+        /// A request not committed within this time is answered 503 (CM retries).
+        public var requestTimeoutMilliseconds = 1_500
+        public var statementTimeoutMilliseconds = 5_000
+    }
+
+    public struct Ingest: Sendable {
+        /// The HTTP status for a malformed payload that was kept in quarantine (CM retries anything but 200).
+        public var malformedStatus = 400
+        /// Group commit: requests that arrive while a transaction is in flight share the next one.
+        public var batching = true
+        public var maxBatchItems = 64
+        public var maxBatchBytes = 4 * 1024 * 1024
+    }
+
+    public struct Log: Sendable {
+        public enum Format: String, Sendable, CaseIterable {
+            /// journal when started by systemd (JOURNAL_STREAM is set), text otherwise.
+            case auto
+            /// "2026-11-22T10:00:00.000Z info ingest: message key=value" for a terminal.
+            case text
+            /// "<6>message key=value": syslog priority prefixes that journald reads.
+            case journal
+            /// One JSON object per line.
+            case json
+        }
+        public var level = "info"
+        public var format = Format.auto
+        /// Log phone numbers in full. Off by default: logs are personal data too.
+        public var pii = false
+    }
+
+    public var http = HTTP()
+    public var trust = Trust()
+    public var database = Database()
+    public var ingest = Ingest()
+    public var log = Log()
+
+    public init() {}
+}

@@ -1,0 +1,133 @@
+import CMWebhook
+import Foundation
+import Logging
+import MOPolicy
+import MOStore
+import MicroHTTPD
+
+/// The webhook listener's handler: route → trust boundary → method → size → decode (pure) → the ingest writer.
+/// Called on libmicrohttpd's threads; never blocks (the writer answers through the responder after COMMIT).
+final class IngestHandler: HTTPHandler {
+    let router: PathRouter
+    let access: AccessPolicy
+    let clientIPHeader: String?
+    let maxBodyBytes: Int
+    let malformedStatus: Int
+    let writer: IngestWriter
+    let logger: Logger
+    let redactor: Redactor
+    let denials: RateLimitedLog
+
+    init(config: ReceiverConfig, writer: IngestWriter, logger: Logger) {
+        self.router = PathRouter(prefix: config.http.pathPrefix, token: config.http.pathToken)
+        self.access = AccessPolicy(allowedSources: config.trust.allowedSources,
+                                   resolver: ClientIPResolver(trustedProxies: config.trust.trustedProxies,
+                                                              header: config.trust.clientIPHeader))
+        self.clientIPHeader = config.trust.clientIPHeader.headerName
+        self.maxBodyBytes = config.http.maxBodyBytes
+        self.malformedStatus = config.ingest.malformedStatus
+        self.writer = writer
+        self.logger = logger
+        self.redactor = Redactor(pii: config.log.pii)
+        self.denials = RateLimitedLog(interval: .seconds(1))
+    }
+
+    func head(_ head: RequestHead) -> HeadDecision {
+        guard let endpoint = router.route(head.path) else {
+            return .respond(Reply.notFound)
+        }
+        switch decide(head) {
+        case .deny(let client, let reason):
+            denials.run { suppressed in
+                logger.warning("request refused by the trust boundary", metadata: [
+                    "http.request_id": "\(head.id)", "net.client_ip": "\(client.map(\.description) ?? "unknown")",
+                    "net.peer_ip": "\(head.peer)", "trust.reason": "\(reason)", "log.suppressed": "\(suppressed)",
+                ])
+            }
+            return .respond(Reply.forbidden(reason))
+        case .allow:
+            break
+        }
+        guard endpoint.allowedMethods.contains(head.method) else {
+            return .respond(Reply.methodNotAllowed(endpoint.rawValue, allowed: endpoint.allowedMethods))
+        }
+        if let declared = head.contentLength {
+            if declared < 0 { return .respond(Reply.badRequest("Content-Length is not a number")) }
+            if declared > maxBodyBytes { return .respond(Reply.tooLarge(limit: maxBodyBytes)) }
+        }
+        return .readBody(maxBytes: maxBodyBytes)
+    }
+
+    func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse {
+        logger.notice("request body over the limit", metadata: ["http.request_id": "\(head.id)", "http.limit": "\(limit)"])
+        return Reply.tooLarge(limit: limit)
+    }
+
+    func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
+        // head() let this request through, so route and trust decide the same way again (both are pure).
+        guard let endpoint = router.route(head.path), case .allow(let client) = decide(head) else {
+            responder.respond(Reply.notFound)
+            return
+        }
+        let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body
+        let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
+                                    contentType: head.value(of: "Content-Type"), clientIP: client.description,
+                                    peerIP: head.peer, payload: Self.decode(endpoint, bytes))
+        let malformedStatus = self.malformedStatus
+        let logger = self.logger
+        let sender = Self.sender(of: request.payload).map { redactor.phone($0) }
+        writer.submit(request) { outcome in
+            responder.respond(Reply.outcome(outcome, malformedStatus: malformedStatus))
+            Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
+        }
+    }
+
+    private func decide(_ head: RequestHead) -> AccessDecision {
+        guard let peer = IPAddress(head.peer) else {
+            return .deny(client: nil, reason: "the peer address is unknown")
+        }
+        let values = clientIPHeader.map { head.values(of: $0) } ?? []
+        return access.decide(peer: peer, headerValues: values)
+    }
+
+    /// Pure: what a body is, per endpoint. Status reports and events are stored raw until their parsers land.
+    static func decode(_ endpoint: Endpoint, _ body: [UInt8]) -> IngestPayload {
+        switch endpoint {
+        case .mo:
+            do {
+                return .inboundMessage(try InboundMessage(json: body))
+            } catch {
+                return .malformed(reason: error.description)
+            }
+        case .status, .event:
+            return .raw
+        }
+    }
+
+    private static func sender(of payload: IngestPayload) -> String? {
+        if case .inboundMessage(let message) = payload { return message.fromNumber }
+        return nil
+    }
+
+    private static func log(_ outcome: IngestOutcome, endpoint: Endpoint, requestID: UInt64, sender: String?,
+                            logger: Logger) {
+        var metadata: Logger.Metadata = ["http.request_id": "\(requestID)", "cm.endpoint": "\(endpoint.rawValue)"]
+        if let sender { metadata["cm.from"] = "\(sender)" }
+        switch outcome {
+        case .stored(let id):
+            metadata["ingest.id"] = "\(id)"
+            logger.debug("stored webhook request", metadata: metadata)
+        case .duplicate(let id):
+            metadata["ingest.id"] = "\(id)"
+            logger.debug("duplicate webhook request", metadata: metadata)
+        case .quarantined(let id, let reason, let duplicate):
+            metadata["ingest.id"] = "\(id)"
+            metadata["ingest.reason"] = "\(reason)"
+            metadata["ingest.duplicate"] = "\(duplicate)"
+            logger.warning("quarantined webhook request", metadata: metadata)
+        case .unavailable(let reason):
+            metadata["ingest.reason"] = "\(reason)"
+            logger.warning("webhook request not stored; answered 503", metadata: metadata)
+        }
+    }
+}

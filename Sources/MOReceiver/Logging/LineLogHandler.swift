@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Writes one line per event to standard error: plain text for a terminal, syslog priority prefixes for journald
+/// (`<6>message key=value`), or one JSON object per line. Messages are constant; data goes in metadata.
+/// Lines are written whole under a lock, from any thread.
+public struct LineLogHandler: LogHandler {
+    public enum Format: Sendable {
+        case text
+        case journal
+        case json
+    }
+
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let format: Format
+    private let sink: LineSink
+
+    public init(label: String, level: Logger.Level, format: Format, sink: LineSink = .standardError) {
+        self.label = label
+        self.logLevel = level
+        self.format = format
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let pairs = merged.sorted { $0.key < $1.key }
+        let line: String
+        switch format {
+        case .text:
+            line = "\(Self.timestamp()) \(event.level) \(label): \(event.message)" + Self.keyValues(pairs)
+        case .journal:
+            line = "<\(Self.priority(event.level))>\(label): \(event.message)" + Self.keyValues(pairs)
+        case .json:
+            var fields = [("ts", Self.timestamp()), ("level", "\(event.level)"), ("logger", label),
+                          ("msg", "\(event.message)")]
+            fields += pairs.map { ($0.key, "\($0.value)") }
+            line = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
+        }
+        sink.write(line)
+    }
+
+    /// syslog priorities as journald reads them (sd-daemon.h).
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+
+    static func keyValues(_ pairs: [(key: String, value: Logger.Metadata.Value)]) -> String {
+        var text = ""
+        for (key, value) in pairs {
+            let rendered = "\(value)"
+            let needsQuotes = rendered.isEmpty || rendered.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+            text += " \(key)=" + (needsQuotes ? jsonString(rendered) : rendered)
+        }
+        return text
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += String(format: "\\u%04x", scalar.value)
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = time_t(now.tv_sec)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
+                      Int(now.tv_nsec / 1_000_000))
+    }
+}
+
+/// Where log lines go: standard error, or a buffer that tests read.
+public final class LineSink: Sendable {
+    private let capturing: Bool
+    private let lines = Mutex<[String]>([])
+
+    private init(capturing: Bool) {
+        self.capturing = capturing
+    }
+
+    public static let standardError = LineSink(capturing: false)
+
+    /// A sink that keeps lines in memory, for tests.
+    public static func capturing() -> LineSink { LineSink(capturing: true) }
+
+    public var captured: [String] { lines.withLock { $0 } }
+
+    func write(_ line: String) {
+        if capturing {
+            lines.withLock { $0.append(line) }
+            return
+        }
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+}

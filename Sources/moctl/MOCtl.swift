@@ -1,0 +1,50 @@
+import ArgumentParser
+
+@main
+struct MOCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moctl",
+        abstract: "Administer mo-receiver: database migrations and status.",
+        discussion: """
+            Every subcommand reads the same config file as the daemon (--config), given
+            before or after the subcommand name.
+
+            Examples:
+              moctl --config /etc/mo-receiver/config.toml migrate
+              moctl status --config /etc/mo-receiver/config.toml --json
+
+            Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready (e.g. database unreachable or migrations pending).
+            """,
+        subcommands: [Migrate.self, Status.self])
+
+    static func main() {
+        main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// `moctl --config F status` reads naturally but ArgumentParser only knows subcommand options after the
+    /// subcommand's name, so a leading `--config F` (or `--config=F`) is moved behind the first subcommand name.
+    static func hoistingConfig(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--config", index + 1 < arguments.count {
+                leading += [argument, arguments[index + 1]]
+                index += 2
+            } else if argument.hasPrefix("--config=") {
+                leading.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
+        return [arguments[index]] + leading + arguments[(index + 1)...]
+    }
+}
+
+/// The options every subcommand shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The TOML config file of the daemon.", valueName: "file"))
+    var config = "/etc/mo-receiver/config.toml"
+}

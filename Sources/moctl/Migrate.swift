@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import MOReceiver
+import MOStore
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending database migrations (forward-only; safe to run twice).",
+        discussion: """
+            The migrations are compiled into this binary (from migrations/*.sql), so no checkout is needed.
+            Each runs in its own transaction; version and checksum are recorded in schema_migrations.
+            Refuses to run when an applied migration was changed afterwards, or when the database has a migration
+            this binary does not know.
+
+            Example:
+              moctl migrate --config /etc/mo-receiver/config.toml --dry-run
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Show what would be applied, change nothing.")
+    var dryRun = false
+
+    func run() throws {
+        let connection = try Tool.connect(global.config)
+        do {
+            let applied = try Migrator().migrate(on: connection, dryRun: dryRun) { migration in
+                print("applying \(migration.name)")
+            }
+            if applied.isEmpty {
+                print("database is up to date (\(Migration.embedded.count) migration(s))")
+            } else if dryRun {
+                for migration in applied { print("pending \(migration.name)") }
+            } else {
+                print("applied \(applied.count) migration(s)")
+            }
+        } catch {
+            Tool.fail("migrate: \(error)")
+        }
+    }
+}
