@@ -1,0 +1,84 @@
+import Foundation
+import MOPolicy
+import MOReceiver
+import Testing
+
+@Suite("Config file")
+struct ConfigTests {
+    static let minimal = """
+        [database]
+        url = "postgresql:///mo"
+        """
+
+    @Test("the example config is valid and documents every key the loader knows")
+    func exampleIsValid() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config.example.toml").path
+        let config = try ReceiverConfig.load(path: path)
+        #expect(config.trust.allowedSources == CIDRSet.cmSources)
+        #expect(config.http.port == 8080)
+        #expect(config.ingest.batching)
+        // Every key line of the example carries a comment line above it.
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where line.contains(" = ") && !line.hasPrefix("#") {
+            #expect(index > 0 && lines[index - 1].hasPrefix("#"), "config.example.toml:\(index + 1) has no comment")
+        }
+    }
+
+    @Test("defaults apply when only the database is given")
+    func defaults() throws {
+        let config = try ReceiverConfig.parse(Self.minimal, file: "c.toml")
+        #expect(config.http.pathPrefix == "/cm")
+        #expect(config.http.maxBodyBytes == 262_144)
+        #expect(config.trust.clientIPHeader == .none)
+        #expect(config.ingest.malformedStatus == 400)
+        #expect(config.log.pii == false)
+    }
+
+    @Test("a bad value names file, line and key, and says what is wrong", arguments: [
+        ("[trust]\nallowed_sources = [\"31.169.56.0/21\", \"31.169.57.0/21\"]\n", "c.toml:2: trust.allowed_sources[1]:", "31.169.56.0/21"),
+        ("[trust]\nallowed_sources = [\"0.0.0.0/0\"]\n", "trust.allowed_sources[0]", "/0"),
+        ("[trust]\nallowed_sources = []\n", "trust.allowed_sources", "every request would be refused"),
+        ("[trust]\nclient_ip_header = \"x-forwarded-for\"\n", "trust.client_ip_header", "trusted_proxies is empty"),
+        ("[trust]\nclient_ip_header = \"x-real-ip\"\ntrusted_proxies = [\"127.0.0.1/32\"]\n", "trust.client_ip_header", "must be one of"),
+        ("[http]\nlisten = \"localhost:8080\"\n", "c.toml:2: http.listen", "numeric address"),
+        ("[http]\nmax_body_bytes = 10\n", "http.max_body_bytes", "out of range"),
+        ("[http]\nmax_body_bytes = \"big\"\n", "http.max_body_bytes", "must be an integer"),
+        ("[http]\npath_token = \"short\"\n", "http.path_token", "at least 16"),
+        ("[http]\nlisten_port = 1\n", "c.toml:2: http.listen_port", "unknown key"),
+        ("[htp]\n", "c.toml:1: htp", "unknown section"),
+        ("[ingest]\nmalformed_status = 500\n", "ingest.malformed_status", "must be one of"),
+        ("[log]\nlevel = \"loud\"\n", "log.level", "must be one of"),
+    ])
+    func reportsErrors(toml: String, location: String, message: String) {
+        #expect {
+            try ReceiverConfig.parse(toml + "\n" + Self.minimal, file: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(location) && text.contains(message) && !text.contains("\n")
+        }
+    }
+
+    @Test("a missing database url is an error that shows an example")
+    func missingDatabase() {
+        #expect {
+            try ReceiverConfig.parse("[http]\nlisten = \"127.0.0.1:1\"\n", file: "c.toml")
+        } throws: { "\($0)".contains("database.url: is required") }
+    }
+
+    @Test("broken TOML reports the line")
+    func brokenTOML() {
+        #expect {
+            try ReceiverConfig.parse("[http]\nlisten = \n", file: "c.toml")
+        } throws: { "\($0)".hasPrefix("c.toml:2: not valid TOML") }
+    }
+
+    @Test("listen accepts IPv4 and bracketed IPv6 with a port", arguments: [
+        ("127.0.0.1:8080", "127.0.0.1", UInt16(8080)), ("[::1]:9", "::1", UInt16(9)), ("0.0.0.0:0", "0.0.0.0", UInt16(0)),
+    ])
+    func listen(text: String, host: String, port: UInt16) throws {
+        let config = try ReceiverConfig.parse("[http]\nlisten = \"\(text)\"\n\n" + Self.minimal, file: "c.toml")
+        #expect(config.http.host == host)
+        #expect(config.http.port == port)
+    }
+}
