@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's second command: the whole test suite, on a fresh Debian machine, root or not.
+#   1. installs the system packages, builds
+#   2. smoke test: the README's first command (scripts/dev.sh) brought up for real and answered with curl
+#   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$MO_ROOT"
+
+ensure_packages
+ensure_swift
+
+export MO_TEST_TMPDIR
+MO_TEST_TMPDIR=$(mktemp -d /tmp/mo-test.XXXXXX)
+chmod 711 "$MO_TEST_TMPDIR"
+cleanup() {
+    # Clusters left behind by a crashed test process are stopped here.
+    for data in "$MO_TEST_TMPDIR"/*/data "$MO_TEST_TMPDIR"/*/pg/data; do
+        [ -f "$data/postmaster.pid" ] && as_pg_user "$(pg_bindir)/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    done
+    rm -rf "$MO_TEST_TMPDIR"
+}
+trap cleanup EXIT
+
+say "building"
+swift build --build-tests 2>&1 | grep -E "error:|warning:|Build complete|Compiling" | grep -v "^\[" | tail -n 30 || true
+swift build --build-tests >/dev/null 2>&1 || { swift build --build-tests; exit 1; }
+
+say "smoke test: scripts/dev.sh brought up and answered with the README's curl"
+"$MO_ROOT/scripts/smoke.sh"
+
+say "swift test"
+swift test --skip-build
