@@ -10,6 +10,14 @@ import Foundation
 /// A pure value made by ``init(json:limits:)`` (or by hand in tests); safe to share between threads and tasks.
 /// Every field is untrusted text from the network.
 public struct InboundMessage: Sendable, Equatable {
+    /// Which wire form it came in: today's Business Messaging envelope, or a legacy Gateway format.
+    public enum Form: String, Sendable {
+        case json
+        case legacyJSON = "legacy-json"
+        case legacyXML = "legacy-xml"
+    }
+
+    public var form: Form
     /// As sent ("WhatsApp", "SMS", "Apple Business Chat", unknown names kept); "" when absent.
     public var channel: String
     /// Required, non-empty: MSISDN, Apple opaque id, Instagram IGSID, ….
@@ -37,6 +45,10 @@ public struct InboundMessage: Sendable, Equatable {
     /// Raw JSON text of message.custom exactly as received (incl. rawPayload); nil when absent/null.
     /// Escapes stay as written, so it may contain the six characters `\u0000` (never a NUL byte).
     public var customJSON: String?
+    /// Legacy Gateway formats only: the gateway's message id (`ID`).
+    public var gatewayMessageID: String?
+    /// Legacy Gateway formats only: the sender's operator (`SENDER OPERATOR="20601"`).
+    public var operatorCode: String?
 
     public init(
         channel: String,
@@ -51,8 +63,14 @@ public struct InboundMessage: Sendable, Equatable {
         timeUtcRaw: String?,
         localTimeRaw: String?,
         messageContext: String?,
-        customJSON: String?
+        customJSON: String?,
+        form: Form = .json,
+        gatewayMessageID: String? = nil,
+        operatorCode: String? = nil
     ) {
+        self.form = form
+        self.gatewayMessageID = gatewayMessageID
+        self.operatorCode = operatorCode
         self.channel = channel
         self.fromNumber = fromNumber
         self.fromName = fromName
