@@ -1,9 +1,12 @@
 extension InboundMessage {
     /// Decodes CM's MO JSON. Pure: no I/O.
     ///
-    /// Fields are checked in CM's documented order (from, to, message, reference, groupings, timeUtc, time,
-    /// channel, messageContext) and the first problem is thrown. Unknown fields anywhere are ignored;
-    /// null is treated as absent everywhere.
+    /// Two wire forms are accepted: today's Business Messaging envelope (``Form/json``, `from` is an
+    /// object) and the legacy Gateway flat form (``Form/legacyJSON``, `from` is a string; see
+    /// `InboundMessage+LegacyJSON.swift`). Fields are checked in CM's documented order (from, to, message,
+    /// reference, groupings, timeUtc, time, channel, messageContext) and the first problem is thrown.
+    /// Keys match exactly (case-sensitive). Unknown fields anywhere are ignored; null is treated as absent
+    /// everywhere.
     public init(json bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(PayloadError) {
         let document: JSONDocument
         do {
@@ -16,29 +19,34 @@ extension InboundMessage {
 
     /// Decodes an already parsed MO document, for callers that also read other parts of it.
     public init(document: JSONDocument) throws(PayloadError) {
+        let fields = JSONFieldReader(subject: .inboundMessage, document: document)
         let root = document.root
         guard case .object = root else { throw .notAnObject(found: root.typeName) }
+        if Self.isLegacyFlat(root) {
+            try self.init(legacy: root, fields: fields)
+            return
+        }
 
-        guard let from = try Self.object(root["from"], at: "from"),
-              let fromNumber = try Self.string(from["number"], at: "from.number"),
+        guard let from = try fields.object(root["from"], at: "from"),
+              let fromNumber = try fields.string(from["number"], at: "from.number"),
               !fromNumber.isEmpty
         else { throw .missingField("from.number") }
-        let fromName = try Self.string(from["name"], at: "from.name")
+        let fromName = try fields.string(from["name"], at: "from.name")
 
-        let to = try Self.object(root["to"], at: "to")
-        let toNumber = try Self.string(to?["number"], at: "to.number")
+        let to = try fields.object(root["to"], at: "to")
+        let toNumber = try fields.string(to?["number"], at: "to.number")
 
-        let message = try Self.object(root["message"], at: "message")
-        let text = try Self.string(message?["text"], at: "message.text") ?? ""
-        let media = try Self.media(message?["media"])
-        let customJSON = Self.rawText(message?["custom"], in: document)
+        let message = try fields.object(root["message"], at: "message")
+        let text = try fields.string(message?["text"], at: "message.text") ?? ""
+        let media = try Self.media(message?["media"], fields: fields)
+        let customJSON = fields.rawText(message?["custom"])
 
-        let reference = try Self.string(root["reference"], at: "reference")
-        let groupings = try Self.groupings(root["groupings"])
-        let timeUtcRaw = try Self.string(root["timeUtc"], at: "timeUtc")
-        let localTimeRaw = try Self.string(root["time"], at: "time")
-        let channel = try Self.string(root["channel"], at: "channel") ?? ""
-        let messageContext = Self.messageContext(root["messageContext"], in: document)
+        let reference = try fields.string(root["reference"], at: "reference")
+        let groupings = try fields.groupings(root["groupings"], at: "groupings")
+        let timeUtcRaw = try fields.string(root["timeUtc"], at: "timeUtc")
+        let localTimeRaw = try fields.string(root["time"], at: "time")
+        let channel = try fields.string(root["channel"], at: "channel") ?? ""
+        let messageContext = fields.stringOrRawText(root["messageContext"])
 
         self.init(
             channel: channel,
@@ -57,61 +65,14 @@ extension InboundMessage {
         )
     }
 
-    /// An object, or `nil` when absent or null.
-    private static func object(_ value: JSONValue?, at field: String) throws(PayloadError) -> JSONValue? {
-        switch value {
-        case nil, .null?: return nil
-        case .object?: return value
-        case let other?: throw .wrongType(field: field, expected: "object", found: other.typeName)
-        }
-    }
-
-    /// A string with NUL replaced, or `nil` when absent or null.
-    private static func string(_ value: JSONValue?, at field: String) throws(PayloadError) -> String? {
-        switch value {
-        case nil, .null?: return nil
-        case .string(let text, _)?: return text.replacingNUL
-        case let other?: throw .wrongType(field: field, expected: "string", found: other.typeName)
-        }
-    }
-
-    /// The raw JSON text of any non-null value.
-    private static func rawText(_ value: JSONValue?, in document: JSONDocument) -> String? {
-        guard let value, !value.isNull else { return nil }
-        return document.rawText(of: value)
-    }
-
-    /// A string as is; any other non-null value as its raw JSON text.
-    private static func messageContext(_ value: JSONValue?, in document: JSONDocument) -> String? {
-        if case .string(let text, _)? = value { return text.replacingNUL }
-        return rawText(value, in: document).map(\.replacingNUL)
-    }
-
     /// The single attachment, when `mediaUri` is a non-empty string.
-    private static func media(_ value: JSONValue?) throws(PayloadError) -> [MediaReference] {
-        let media = try object(value, at: "message.media")
-        let uri = try string(media?["mediaUri"], at: "message.media.mediaUri")
-        let contentType = try string(media?["contentType"], at: "message.media.contentType")
-        let title = try string(media?["title"], at: "message.media.title")
+    private static func media(_ value: JSONValue?, fields: JSONFieldReader) throws(PayloadError) -> [MediaReference] {
+        let media = try fields.object(value, at: "message.media")
+        let uri = try fields.string(media?["mediaUri"], at: "message.media.mediaUri")
+        let contentType = try fields.string(media?["contentType"], at: "message.media.contentType")
+        let title = try fields.string(media?["title"], at: "message.media.title")
         guard let uri, !uri.isEmpty else { return [] }
         return [MediaReference(uri: uri, contentType: nonEmpty(contentType), title: nonEmpty(title))]
-    }
-
-    /// Every entry a string (null → ""); absent or null → none.
-    private static func groupings(_ value: JSONValue?) throws(PayloadError) -> [String] {
-        switch value {
-        case nil, .null?:
-            return []
-        case .array(let entries, _)?:
-            var groupings: [String] = []
-            groupings.reserveCapacity(entries.count)
-            for (position, entry) in entries.enumerated() {
-                groupings.append(try string(entry, at: "groupings[\(position)]") ?? "")
-            }
-            return groupings
-        case let other?:
-            throw .wrongType(field: "groupings", expected: "array", found: other.typeName)
-        }
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

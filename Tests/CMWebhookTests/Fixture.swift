@@ -4,15 +4,30 @@ import Testing
 /// The bytes of `Tests/Fixtures/mo/<name>`, found relative to this source file.
 /// Records a test issue (and returns no bytes) when the file is missing.
 func fixture(_ name: String) -> [UInt8] {
+    fixture(name, in: "mo")
+}
+
+/// The bytes of `Tests/Fixtures/<folder>/<name>` (folder "mo", "events", "status"), found relative to
+/// this source file. Records a test issue (and returns no bytes) when the file is missing.
+func fixture(_ name: String, in folder: String) -> [UInt8] {
     let url = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/mo/\(name)")
+        .appendingPathComponent("Fixtures/\(folder)/\(name)")
     guard let data = FileManager.default.contents(atPath: url.path) else {
         Issue.record("missing fixture \(url.path)")
         return []
     }
     return [UInt8](data)
+}
+
+/// The text of a one-line fixture such as `status/query-*.txt`, without its trailing line break.
+func fixtureLine(_ name: String, in folder: String) -> String {
+    var bytes = fixture(name, in: folder)
+    while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+        bytes.removeLast()
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// The UTF-8 bytes of `text`.

@@ -31,10 +31,20 @@ struct InboundMessageFieldTests {
         #expect(throws: PayloadError.missingField("from.number")) { try InboundMessage(json: utf8(text)) }
     }
 
-    @Test("the flat legacy sender (from as a string) is a wrong type, not a sender")
-    func legacyFlatSender() {
-        #expect(throws: PayloadError.wrongType(field: "from", expected: "object", found: "string")) {
-            try InboundMessage(json: utf8(#"{"from":"0031612345678","to":"3669","body":"hi"}"#))
+    @Test("from as a string means the legacy flat form, not a wrong type")
+    func legacyFlatSender() throws {
+        let message = try InboundMessage(json: utf8(#"{"from":"0031612345678","to":"3669","body":"hi"}"#))
+        #expect(message.form == .legacyJSON)
+        #expect(message.fromNumber == "0031612345678")
+        #expect(message.text == "hi")
+    }
+
+    @Test("from of any other non-object type is still a wrong type for today's envelope", arguments: [
+        ("31612345678", "number"), ("true", "boolean"), (#"["+31"]"#, "array"),
+    ])
+    func fromWrongType(json: String, found: String) {
+        #expect(throws: PayloadError.wrongType(field: "from", expected: "object", found: found)) {
+            try InboundMessage(json: utf8(#"{"from":"# + json + "}"))
         }
     }
 

@@ -29,7 +29,7 @@ struct PayloadErrorTests {
         #"{"from":{"number":"CANARY-7f3e9b"},"message":{"text":["CANARY-7f3e9b"]}}"#,
         #"["CANARY-7f3e9b"]"#,
         #""CANARY-7f3e9b""#,
-        #"{"from":"CANARY-7f3e9b"}"#,
+        #"{"from":"CANARY-7f3e9b","body":["CANARY-7f3e9b"]}"#,
         #"{"from":{"number":"+31"},"groupings":["CANARY-7f3e9b",{"CANARY-7f3e9b":1}]}"#,
         #"{"from":{"number":"CANARY-7f3e9b"},"channel":"CANARY-7f3e9b"} CANARY-7f3e9b"#,
         #"{"from":{"number":"CANARY-7f3e9b"},"from":"CANARY-7f3e9b"}"#,
