@@ -7,7 +7,7 @@ import Foundation
 /// (the ingest writer's own thread, a worker's thread, a command-line tool's main thread). It is deliberately not
 /// `Sendable`.
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private var prepared: Set<String> = []
 
     /// Connects with libpq keyword/value pairs (`PQconnectdbParams`, never an interpolated conninfo string).
@@ -68,10 +68,7 @@ public final class PGConnection {
     /// Runs a prepared statement, preparing it on this connection the first time.
     @discardableResult
     public func execute(_ statement: PreparedStatement, _ binds: [PGValue]) throws(PGError) -> PGResult {
-        if !prepared.contains(statement.name) {
-            try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
-            prepared.insert(statement.name)
-        }
+        try prepareIfNeeded(statement)
         return try withParameters(binds) { count, values, lengths, formats in
             PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0)
         }
@@ -93,10 +90,30 @@ public final class PGConnection {
 
     // MARK: - Internals
 
+    func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
+        if !prepared.contains(statement.name) {
+            try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
+            prepared.insert(statement.name)
+        }
+    }
+
+    func connectionError() -> PGError {
+        let message = String(cString: PQerrorMessage(handle))
+        return PGError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
+    }
+
     private func withParameters(
         _ binds: [PGValue],
         _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> OpaquePointer?
     ) throws(PGError) -> PGResult {
+        try check(withParameterArrays(binds, call))
+    }
+
+    /// Lays the parameters out as libpq wants them (values, lengths, formats) for the duration of `call`.
+    func withParameterArrays<R>(
+        _ binds: [PGValue],
+        _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
+    ) -> R {
         // Every parameter's bytes are copied into one buffer that lives until libpq has sent them.
         var storage: [UInt8] = []
         var offsets: [Int?] = []
@@ -123,7 +140,7 @@ public final class PGConnection {
                 formats.append(1)
             }
         }
-        let raw: OpaquePointer? = storage.withUnsafeBufferPointer { buffer in
+        return storage.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress)
             let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
                 guard let offset, let base else { return nil }
@@ -137,7 +154,6 @@ public final class PGConnection {
                 }
             }
         }
-        return try check(raw)
     }
 
     @discardableResult
@@ -154,7 +170,7 @@ public final class PGConnection {
         }
     }
 
-    private func error(from raw: OpaquePointer) -> PGError {
+    func error(from raw: OpaquePointer) -> PGError {
         func field(_ code: Int32) -> String? {
             PQresultErrorField(raw, code).map { String(cString: $0) }
         }

@@ -7,7 +7,10 @@ public struct PGTextArray: PGBindable, Sendable, Equatable {
         self.elements = elements
     }
 
-    public var pgValue: PGValue {
+    public var pgValue: PGValue { .text(literal) }
+
+    /// The array literal itself, e.g. to pass arrays of arrays as a `text[]` of literals cast per row.
+    public var literal: String {
         var literal = "{"
         for (index, element) in elements.enumerated() {
             if index > 0 { literal += "," }
@@ -23,6 +26,6 @@ public struct PGTextArray: PGBindable, Sendable, Equatable {
             literal += "\""
         }
         literal += "}"
-        return .text(literal)
+        return literal
     }
 }

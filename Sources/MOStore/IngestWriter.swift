@@ -16,14 +16,17 @@ public final class IngestWriter: Sendable {
         public var batching: Bool
         public var maxBatchItems: Int
         public var maxBatchBytes: Int
+        /// Writer threads, each with its own connection and transaction in flight. One is best on 2 cores.
+        public var writers: Int
         /// How long a request may wait for its commit before it is answered `unavailable`.
         public var requestTimeout: Duration
         /// The longest pause between reconnection attempts while the database is down.
         public var maxReconnectDelay: Duration
 
-        public init(batching: Bool = true, maxBatchItems: Int = 64, maxBatchBytes: Int = 4 << 20,
+        public init(batching: Bool = true, maxBatchItems: Int = 64, maxBatchBytes: Int = 4 << 20, writers: Int = 1,
                     requestTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .milliseconds(500)) {
             self.batching = batching
+            self.writers = writers
             self.maxBatchItems = maxBatchItems
             self.maxBatchBytes = maxBatchBytes
             self.requestTimeout = requestTimeout
@@ -39,6 +42,24 @@ public final class IngestWriter: Sendable {
     private let started = Atomic<Bool>(false)
     /// True while the last attempt to reach the database succeeded.
     let databaseReachable = Atomic<Bool>(false)
+    /// Transactions committed, requests in them, and microseconds spent in them (writer thread writes, anyone reads).
+    let committedBatches = Atomic<Int>(0)
+    let committedRequests = Atomic<Int>(0)
+    let transactionMicroseconds = Atomic<Int>(0)
+
+    /// What the writer has done so far: for metrics, the benchmark and the shutdown log line.
+    public struct Statistics: Sendable, Equatable {
+        public var batches: Int
+        public var requests: Int
+        public var transactionSeconds: Double
+        public var meanBatchSize: Double { batches == 0 ? 0 : Double(requests) / Double(batches) }
+    }
+
+    public var statistics: Statistics {
+        Statistics(batches: committedBatches.load(ordering: .relaxed),
+                   requests: committedRequests.load(ordering: .relaxed),
+                   transactionSeconds: Double(transactionMicroseconds.load(ordering: .relaxed)) / 1e6)
+    }
 
     public init(database: DatabaseSettings, settings: Settings, logger: Logger) {
         self.database = database
@@ -49,13 +70,15 @@ public final class IngestWriter: Sendable {
     /// Starts the writer and reaper threads and tries a first connection (failure is not fatal: it retries).
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let writer = Thread { [self] in
-            var session = WriterSession(writer: self)
-            session.run()
-            finished.signal()
+        for index in 0..<max(1, settings.writers) {
+            let writer = Thread { [self] in
+                var session = WriterSession(writer: self, index: index)
+                session.run()
+                finished.signal()
+            }
+            writer.name = "mo-ingest-writer-\(index)"
+            writer.start()
         }
-        writer.name = "mo-ingest-writer"
-        writer.start()
         let reaper = Thread { [self] in reap() }
         reaper.name = "mo-ingest-reaper"
         reaper.start()
@@ -80,10 +103,21 @@ public final class IngestWriter: Sendable {
         queue.close()
         guard started.load(ordering: .acquiring) else { return }
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        if finished.wait(timeout: .now() + seconds) == .timedOut {
+        let deadline = DispatchTime.now() + seconds
+        var timedOut = false
+        for _ in 0..<max(1, settings.writers) where !timedOut {
+            timedOut = finished.wait(timeout: deadline) == .timedOut
+        }
+        if timedOut {
             logger.error("ingest writer did not finish in time", metadata: ["shutdown.timeout": "\(timeout)"])
             queue.failAll(reason: "the receiver is shutting down")
         }
+        let stats = statistics
+        logger.info("ingest writer stopped", metadata: [
+            "ingest.batches": "\(stats.batches)", "ingest.requests": "\(stats.requests)",
+            "ingest.mean_batch": "\((stats.meanBatchSize * 10).rounded() / 10)",
+            "ingest.transaction_seconds": "\((stats.transactionSeconds * 1000).rounded() / 1000)",
+        ])
     }
 
     /// Answers requests whose deadline passed, every 50 ms, until the queue is closed and empty.

@@ -1,11 +1,12 @@
 import Foundation
 
-/// The writer's inbox: requests waiting for a batch, and the batch in flight (so the reaper can answer both).
+/// The writers' inbox: requests waiting for a batch, and each writer's batch in flight (so the reaper can answer
+/// both).
 /// Guarded by one condition variable; used from any thread.
 final class WriteQueue: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting: [PendingWrite] = []
-    private var inFlight: [PendingWrite] = []
+    private var inFlight: [Int: [PendingWrite]] = [:]
     private var closed = false
 
     /// False when the queue is closed.
@@ -20,10 +21,10 @@ final class WriteQueue: @unchecked Sendable {
 
     /// Blocks until there is work, then takes the next batch (it becomes the batch in flight). Returns [] once the
     /// queue is closed and empty. Requests already answered (by the reaper) are dropped here.
-    func nextBatch(maxItems: Int, maxBytes: Int) -> [PendingWrite] {
+    func nextBatch(writer: Int, maxItems: Int, maxBytes: Int) -> [PendingWrite] {
         condition.lock()
         defer { condition.unlock() }
-        inFlight = []
+        inFlight[writer] = nil
         while true {
             waiting.removeAll { $0.isAnswered }
             if !waiting.isEmpty { break }
@@ -38,9 +39,10 @@ final class WriteQueue: @unchecked Sendable {
             bytes += pending.request.body.count
             count += 1
         }
-        inFlight = Array(waiting.prefix(count))
+        let batch = Array(waiting.prefix(count))
+        inFlight[writer] = batch
         waiting.removeFirst(count)
-        return inFlight
+        return batch
     }
 
     func close() {
@@ -54,21 +56,21 @@ final class WriteQueue: @unchecked Sendable {
     func takeExpired(now: ContinuousClock.Instant) -> ([PendingWrite], Bool) {
         condition.lock()
         defer { condition.unlock() }
-        let expired = (waiting + inFlight).filter { !$0.isAnswered && $0.deadline <= now }
+        let expired = (waiting + inFlight.values.joined()).filter { !$0.isAnswered && $0.deadline <= now }
         return (expired, closed && waiting.isEmpty && inFlight.isEmpty)
     }
 
-    func finishBatch() {
+    func finishBatch(writer: Int) {
         condition.lock()
-        inFlight = []
+        inFlight[writer] = nil
         condition.unlock()
     }
 
     func failAll(reason: String) {
         condition.lock()
-        let all = waiting + inFlight
+        let all = waiting + inFlight.values.joined()
         waiting = []
-        inFlight = []
+        inFlight = [:]
         condition.unlock()
         for pending in all { pending.complete(.unavailable(reason: reason)) }
     }

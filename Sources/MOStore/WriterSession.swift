@@ -6,24 +6,26 @@ import Logging
 /// The writer thread's state: its connection and reconnection backoff. Lives on that thread only.
 struct WriterSession {
     let writer: IngestWriter
+    let index: Int
     private var connection: PGConnection?
     private var nextConnectAttempt = ContinuousClock.now
     private var reconnectDelay = Duration.milliseconds(50)
     private var lastConnectError: String?
     private var logger: Logger { writer.logger }
 
-    init(writer: IngestWriter) {
+    init(writer: IngestWriter, index: Int) {
         self.writer = writer
+        self.index = index
     }
 
     mutating func run() {
         _ = connectIfDue()
         let maxItems = writer.settings.batching ? max(1, writer.settings.maxBatchItems) : 1
         while true {
-            let batch = writer.queue.nextBatch(maxItems: maxItems, maxBytes: writer.settings.maxBatchBytes)
+            let batch = writer.queue.nextBatch(writer: index, maxItems: maxItems, maxBytes: writer.settings.maxBatchBytes)
             if batch.isEmpty { return }
             process(batch)
-            writer.queue.finishBatch()
+            writer.queue.finishBatch(writer: index)
         }
     }
 
@@ -38,9 +40,7 @@ struct WriterSession {
                 return
             }
             do {
-                let outcomes = try connection.transaction { () throws(PGError) in
-                    try batch.map { pending throws(PGError) in try write(pending.request, on: connection) }
-                }
+                let outcomes = try write(batch.map(\.request), on: connection)
                 for (pending, outcome) in zip(batch, outcomes) { pending.complete(outcome) }
                 return
             } catch where error.isTransient {
@@ -57,10 +57,7 @@ struct WriterSession {
     private mutating func processOneByOne(_ batch: [PendingWrite], on connection: PGConnection) {
         for (index, pending) in batch.enumerated() {
             do {
-                let outcome = try connection.transaction { () throws(PGError) in
-                    try write(pending.request, on: connection)
-                }
-                pending.complete(outcome)
+                pending.complete(try write([pending.request], on: connection)[0])
             } catch where error.isTransient {
                 dropConnection(after: error)
                 fail(Array(batch[index...]), reason: "database unavailable: \(error.message)")
@@ -83,7 +80,7 @@ struct WriterSession {
             "db.error": "\(error.message)",
         ])
         do {
-            return try connection.transaction { () throws(PGError) in try write(quarantined, on: connection) }
+            return try write([quarantined], on: connection)[0]
         } catch {
             if error.isTransient { dropConnection(after: error) }
             logger.error("could not store a request even in quarantine", metadata: ["db.error": "\(error)"])
@@ -95,56 +92,30 @@ struct WriterSession {
         for pending in batch { pending.complete(.unavailable(reason: reason)) }
     }
 
-    // MARK: - One request
+    // MARK: - The statements
 
-    private func write(_ request: IngestRequest, on connection: PGConnection) throws(PGError) -> IngestOutcome {
-        let outcome: String
-        let reason: String?
-        if case .malformed(let why) = request.payload {
-            outcome = "quarantined"
-            reason = why
-        } else {
-            outcome = "stored"
-            reason = nil
+    /// Stores `requests` in one statement (its own transaction): raw rows and the normalized rows of the new ones.
+    /// Returns one outcome per request, in order.
+    private func write(_ requests: [IngestRequest], on connection: PGConnection) throws(PGError) -> [IngestOutcome] {
+        let batch = IngestBatch(requests)
+        let started = ContinuousClock.now
+        let result = try connection.execute(IngestStatements.ingestBatch, batch.binds)
+        guard result.rowCount == batch.distinct.count else {
+            throw PGError(kind: .protocolViolation,
+                          message: "ingest returned \(result.rowCount) rows for \(batch.distinct.count) requests")
         }
-        let result = try connection.execute(IngestStatements.upsertRequest, [
-            .text(request.endpoint.rawValue), .text(request.method), .bytes(request.body),
-            request.contentType.pgValue, .text(request.clientIP), .text(request.peerIP),
-            .text(outcome), reason.pgValue,
-        ])
-        guard result.rowCount == 1, let id = result.int(0, 0).map(Int64.init), let inserted = result.bool(0, 1) else {
-            throw PGError(kind: .protocolViolation, message: "upsert returned no row")
+        var stored: [IngestBatch.Stored] = []
+        stored.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            guard result.int(row, 0) == row + 1, let id = result.int(row, 1).map(Int64.init),
+                  let inserted = result.bool(row, 2), let outcome = result.string(row, 3)
+            else { throw PGError(kind: .protocolViolation, message: "ingest returned an unexpected row") }
+            stored.append(.init(id: id, inserted: inserted, outcome: outcome, reason: result.string(row, 4)))
         }
-        let storedOutcome = result.string(0, 2) ?? outcome
-        let storedReason = result.string(0, 3)
-        guard inserted else {
-            if storedOutcome == "quarantined" {
-                return .quarantined(id: id, reason: storedReason ?? "", duplicate: true)
-            }
-            return .duplicate(id: id)
-        }
-        switch request.payload {
-        case .malformed(let why):
-            return .quarantined(id: id, reason: why, duplicate: false)
-        case .raw:
-            return .stored(id: id)
-        case .inboundMessage(let message):
-            try insert(message, requestID: id, on: connection)
-            return .stored(id: id)
-        }
-    }
-
-    private func insert(_ message: InboundMessage, requestID: Int64, on connection: PGConnection) throws(PGError) {
-        try connection.execute(IngestStatements.insertInboundMessage, [
-            .text(String(requestID)), .text(message.channel), .text(message.fromNumber), message.fromName.pgValue,
-            message.toNumber.pgValue, .text(message.text), message.reference.pgValue,
-            PGTextArray(message.groupings).pgValue,
-            message.timeUtc.map { CMTimestamp.format($0) }.pgValue, message.timeUtcRaw.pgValue,
-            message.localTimeRaw.pgValue, message.messageContext.pgValue, message.customJSON.pgValue,
-            PGTextArray(message.media.map(\.uri)).pgValue,
-            PGTextArray(message.media.map(\.contentType)).pgValue,
-            PGTextArray(message.media.map(\.title)).pgValue,
-        ])
+        writer.committedBatches.add(1, ordering: .relaxed)
+        writer.committedRequests.add(requests.count, ordering: .relaxed)
+        writer.transactionMicroseconds.add(Int((ContinuousClock.now - started) / .microseconds(1)), ordering: .relaxed)
+        return batch.outcomes(stored)
     }
 
     // MARK: - Connection

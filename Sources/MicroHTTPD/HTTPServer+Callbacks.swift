@@ -75,6 +75,11 @@ extension HTTPServer {
             context.head = head
             switch handler.head(head) {
             case .respond(let response):
+                if (head.contentLength ?? 0) == 0 && head.value(of: "Transfer-Encoding") == nil {
+                    context.phase = .answerAtEnd(response)
+                    return MHD_Result.YES
+                }
+                // A body we will not read: answer now, and libmicrohttpd closes the connection after.
                 return queue(response, on: connection)
             case .readBody(let limit):
                 context.limit = limit
@@ -119,6 +124,13 @@ extension HTTPServer {
             context.body = []
             handler.request(head, body: body, responder: HTTPResponder(context: context, connection: handle, server: self))
             return MHD_Result.YES
+
+        case .answerAtEnd(let response):
+            if uploadSize.pointee > 0 {
+                uploadSize.pointee = 0
+                return MHD_Result.YES
+            }
+            return queue(response, on: connection)
 
         case .waitingForResponse:
             guard let response = context.response.withLock({ $0 }) else {

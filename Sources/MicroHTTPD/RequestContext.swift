@@ -10,6 +10,9 @@ final class RequestContext: @unchecked Sendable {
         case new
         case readingBody
         case waitingForResponse
+        /// Answered from the head alone, but the request has no body: queue on the final call so the connection
+        /// stays open (libmicrohttpd 0.9.75 closes a connection whose response is queued on the first call).
+        case answerAtEnd(HTTPResponse)
     }
 
     let uri: String

@@ -58,6 +58,16 @@ struct BoundaryTests {
         #expect(try harness.count("webhook_requests") == 1)
     }
 
+    @Test("GET /healthz answers 200 from any address without touching the database")
+    func healthz() throws {
+        let harness = try ReceiverHarness()
+        let reply = try RawHTTPClient.get(port: harness.port, path: "/healthz")
+        #expect(reply.status == 200)
+        #expect(fields(reply)["result"] as? String == "ok")
+        #expect(try harness.count("webhook_requests") == 0)
+        #expect(try harness.post("/healthz", body: []).status == 404)
+    }
+
     @Test("an unknown path is a 404")
     func unknownPath() throws {
         let harness = try ReceiverHarness()

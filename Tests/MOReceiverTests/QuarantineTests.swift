@@ -28,6 +28,33 @@ struct QuarantineTests {
         #expect(try harness.count("inbound_messages") == 0)
     }
 
+    @Test("a row the database refuses inside a batch is quarantined alone; its batch neighbours are stored")
+    func refusedRowDoesNotSinkItsBatch() async throws {
+        let harness = try ReceiverHarness()
+        // A rule only the database knows, standing in for any deterministic refusal (a constraint, bad data).
+        _ = try harness.query("ALTER TABLE inbound_messages ADD CONSTRAINT test_no_poison CHECK (text <> 'poison')")
+        let port = harness.port
+        let count = 64
+        let replies = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    let text = index == 17 ? "poison" : "fine \(index)"
+                    let body = Array(#"{"from":{"number":"+3160000\#(index)"},"message":{"text":"\#(text)"},"channel":"SMS"}"#.utf8)
+                    let reply = try RawHTTPClient.post(port: port, path: "/cm/mo", body: body,
+                                                       headers: [("X-Forwarded-For", ReceiverHarness.cmClient)])
+                    return (index, reply.status)
+                }
+            }
+            return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(replies[17] == 400)
+        #expect(replies.filter { $0.key != 17 }.allSatisfy { $0.value == 200 })
+        #expect(try harness.count("inbound_messages") == count - 1)
+        let poisoned = try harness.query("SELECT outcome, reason FROM webhook_requests WHERE outcome = 'quarantined'")
+        #expect(poisoned.rowCount == 1)
+        #expect(poisoned.string(0, 1)?.contains("test_no_poison") == true)
+    }
+
     @Test("a retried malformed payload gets the same answer and only counts the delivery")
     func retriedQuarantine() throws {
         let harness = try ReceiverHarness()

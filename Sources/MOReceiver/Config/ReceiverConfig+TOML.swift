@@ -116,7 +116,7 @@ extension ReceiverConfig {
 
     private mutating func readIngest(_ root: TOMLTable, _ reader: ConfigReader) throws(ConfigError) {
         let table = try reader.section(root, "ingest", known: [
-            "malformed_status", "batching", "max_batch_items", "max_batch_bytes",
+            "malformed_status", "batching", "max_batch_items", "max_batch_bytes", "writers",
         ])
         if let status = try reader.int(table, "ingest", "malformed_status", in: 100...599) {
             let allowed = [200, 202, 400, 422]
@@ -129,6 +129,7 @@ extension ReceiverConfig {
         ingest.maxBatchItems = try reader.int(table, "ingest", "max_batch_items", in: 1...1_024) ?? ingest.maxBatchItems
         ingest.maxBatchBytes = try reader.int(table, "ingest", "max_batch_bytes", in: (64 << 10)...(256 << 20))
             ?? ingest.maxBatchBytes
+        ingest.writers = try reader.int(table, "ingest", "writers", in: 1...16) ?? ingest.writers
     }
 
     private mutating func readLog(_ root: TOMLTable, _ reader: ConfigReader) throws(ConfigError) {

@@ -38,6 +38,8 @@ public struct ReceiverConfig: Sendable {
         public var batching = true
         public var maxBatchItems = 64
         public var maxBatchBytes = 4 * 1024 * 1024
+        /// Writer threads (database connections) committing batches in parallel.
+        public var writers = 1
     }
 
     public struct Log: Sendable {

@@ -33,6 +33,9 @@ final class IngestHandler: HTTPHandler {
     }
 
     func head(_ head: RequestHead) -> HeadDecision {
+        if head.path == Self.healthPath, head.method == "GET" || head.method == "HEAD" {
+            return .respond(Reply.healthy)
+        }
         guard let endpoint = router.route(head.path) else {
             return .respond(Reply.notFound)
         }
@@ -81,6 +84,10 @@ final class IngestHandler: HTTPHandler {
             Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
         }
     }
+
+    /// Liveness for load balancers and the benchmark's no-database baseline; outside the trust boundary since it
+    /// reveals nothing and touches nothing.
+    static let healthPath = "/healthz"
 
     private func decide(_ head: RequestHead) -> AccessDecision {
         guard let peer = IPAddress(head.peer) else {

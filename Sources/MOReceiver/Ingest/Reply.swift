@@ -17,6 +17,9 @@ enum Reply {
         }
     }
 
+    /// `GET /healthz`: the process answers; no database involved (readiness comes with the admin listener).
+    static let healthy = json(200, ["result": .text("ok")])
+
     static let notFound = json(404, ["result": .text("not_found"), "reason": .text("no webhook is served at this path")])
 
     static func forbidden(_ reason: String) -> HTTPResponse {

@@ -80,7 +80,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger) -> Receiver {
     let writer = IngestWriter(
         database: database,
         settings: IngestWriter.Settings(batching: config.ingest.batching, maxBatchItems: config.ingest.maxBatchItems,
-                                        maxBatchBytes: config.ingest.maxBatchBytes,
+                                        maxBatchBytes: config.ingest.maxBatchBytes, writers: config.ingest.writers,
                                         requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds)),
         logger: logger)
     let handler = IngestHandler(config: config, writer: writer, logger: logger)

@@ -1,0 +1,135 @@
+import CMWebhook
+import LibPQ
+
+/// A batch of requests laid out for the batch statements of ``IngestStatements``: identical deliveries folded
+/// into one row with a copy count, every column a parallel array. Pure value; built and used on the writer thread.
+struct IngestBatch {
+    /// Distinct requests (by endpoint, method and body), in first-seen order.
+    let distinct: [IngestRequest]
+    /// How many inputs each distinct request stands for.
+    let copies: [Int]
+    /// For each input, its index in `distinct`.
+    let slots: [Int]
+
+    init(_ requests: [IngestRequest]) {
+        var index: [DeliveryKey: Int] = [:]
+        var distinct: [IngestRequest] = []
+        var copies: [Int] = []
+        var slots: [Int] = []
+        distinct.reserveCapacity(requests.count)
+        slots.reserveCapacity(requests.count)
+        for request in requests {
+            let key = DeliveryKey(endpoint: request.endpoint.rawValue, method: request.method, body: request.body)
+            if let slot = index[key] {
+                copies[slot] += 1
+                slots.append(slot)
+            } else {
+                index[key] = distinct.count
+                slots.append(distinct.count)
+                distinct.append(request)
+                copies.append(1)
+            }
+        }
+        self.distinct = distinct
+        self.copies = copies
+        self.slots = slots
+    }
+
+    /// The parameters of ``IngestStatements/ingestBatch``.
+    var binds: [PGValue] {
+        var binds: [PGValue] = [
+            PGTextArray(distinct.map { $0.endpoint.rawValue }).pgValue,
+            PGTextArray(distinct.map(\.method)).pgValue,
+            PGByteaArray(distinct.map(\.body)).pgValue,
+            PGTextArray(distinct.map(\.contentType)).pgValue,
+            PGTextArray(distinct.map(\.clientIP)).pgValue,
+            PGTextArray(distinct.map(\.peerIP)).pgValue,
+            PGTextArray(distinct.map { $0.storedOutcome.outcome }).pgValue,
+            PGTextArray(distinct.map { $0.storedOutcome.reason }).pgValue,
+            PGTextArray(copies.map { String($0) }).pgValue,
+        ]
+        binds += inboundMessageBinds
+        return binds
+    }
+
+    /// What each distinct request became in `webhook_requests`.
+    struct Stored {
+        var id: Int64
+        var inserted: Bool
+        var outcome: String
+        var reason: String?
+    }
+
+    /// The answers, one per input: the first of identical inputs is answered by what the database did, the
+    /// others as repeats of it.
+    func outcomes(_ stored: [Stored]) -> [IngestOutcome] {
+        var answered = [Bool](repeating: false, count: distinct.count)
+        return slots.map { slot in
+            let row = stored[slot]
+            let first = !answered[slot]
+            answered[slot] = true
+            let isNew = row.inserted && first
+            if row.outcome == "quarantined" {
+                return .quarantined(id: row.id, reason: row.reason ?? "", duplicate: !isNew)
+            }
+            return isNew ? .stored(id: row.id) : .duplicate(id: row.id)
+        }
+    }
+
+    /// $10–$27: the inbound messages among the distinct requests (by 1-based ordinal) and their media, flattened.
+    /// The statement inserts only those whose raw row is new.
+    private var inboundMessageBinds: [PGValue] {
+        var messages: [(ordinal: String, message: InboundMessage)] = []
+        for (slot, request) in distinct.enumerated() {
+            if case .inboundMessage(let message) = request.payload { messages.append((String(slot + 1), message)) }
+        }
+        var mediaOrdinals: [String?] = []
+        var mediaPositions: [String?] = []
+        var mediaURIs: [String?] = []
+        var mediaTypes: [String?] = []
+        var mediaTitles: [String?] = []
+        for (ordinal, message) in messages {
+            for (position, media) in message.media.enumerated() {
+                mediaOrdinals.append(ordinal)
+                mediaPositions.append(String(position))
+                mediaURIs.append(media.uri)
+                mediaTypes.append(media.contentType)
+                mediaTitles.append(media.title)
+            }
+        }
+        return [
+            PGTextArray(messages.map(\.ordinal)).pgValue,
+            PGTextArray(messages.map { $0.message.channel }).pgValue,
+            PGTextArray(messages.map { $0.message.fromNumber }).pgValue,
+            PGTextArray(messages.map { $0.message.fromName }).pgValue,
+            PGTextArray(messages.map { $0.message.toNumber }).pgValue,
+            PGTextArray(messages.map { $0.message.text }).pgValue,
+            PGTextArray(messages.map { $0.message.reference }).pgValue,
+            PGTextArray(messages.map { PGTextArray($0.message.groupings).literal }).pgValue,
+            PGTextArray(messages.map { $0.message.timeUtc.map(CMTimestamp.format) }).pgValue,
+            PGTextArray(messages.map { $0.message.timeUtcRaw }).pgValue,
+            PGTextArray(messages.map { $0.message.localTimeRaw }).pgValue,
+            PGTextArray(messages.map { $0.message.messageContext }).pgValue,
+            PGTextArray(messages.map { $0.message.customJSON }).pgValue,
+            PGTextArray(mediaOrdinals).pgValue,
+            PGTextArray(mediaPositions).pgValue,
+            PGTextArray(mediaURIs).pgValue,
+            PGTextArray(mediaTypes).pgValue,
+            PGTextArray(mediaTitles).pgValue,
+        ]
+    }
+}
+
+private struct DeliveryKey: Hashable {
+    var endpoint: String
+    var method: String
+    var body: [UInt8]
+}
+
+extension IngestRequest {
+    /// The outcome and reason the raw row is written with.
+    var storedOutcome: (outcome: String, reason: String?) {
+        if case .malformed(let why) = payload { return ("quarantined", why) }
+        return ("stored", nil)
+    }
+}
