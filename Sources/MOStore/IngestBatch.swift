@@ -49,6 +49,8 @@ struct IngestBatch {
             PGTextArray(copies.map { String($0) }).pgValue,
         ]
         binds += inboundMessageBinds
+        binds += statusReportBinds
+        binds += eventBinds
         return binds
     }
 
@@ -116,6 +118,59 @@ struct IngestBatch {
             PGTextArray(mediaURIs).pgValue,
             PGTextArray(mediaTypes).pgValue,
             PGTextArray(mediaTitles).pgValue,
+            PGTextArray(messages.map { $0.message.form.rawValue }).pgValue,
+            PGTextArray(messages.map { $0.message.gatewayMessageID }).pgValue,
+            PGTextArray(messages.map { $0.message.operatorCode }).pgValue,
+        ]
+    }
+
+    /// $31–$46: every status report of every distinct request, flattened with its request ordinal and position.
+    private var statusReportBinds: [PGValue] {
+        var rows: [(ordinal: String, position: String, report: StatusReport)] = []
+        for (slot, request) in distinct.enumerated() {
+            guard case .statusReports(let reports) = request.payload else { continue }
+            for (position, report) in reports.enumerated() { rows.append((String(slot + 1), String(position), report)) }
+        }
+        return [
+            PGTextArray(rows.map(\.ordinal)).pgValue,
+            PGTextArray(rows.map(\.position)).pgValue,
+            PGTextArray(rows.map { $0.report.form.rawValue }).pgValue,
+            PGTextArray(rows.map { $0.report.reference }).pgValue,
+            PGTextArray(rows.map { $0.report.recipient }).pgValue,
+            PGTextArray(rows.map { $0.report.codeRaw }).pgValue,
+            PGTextArray(rows.map { $0.report.status.rawValue }).pgValue,
+            // error_code is an integer column: only values that fit it.
+            PGTextArray(rows.map { $0.report.errorCode.flatMap { Int32(exactly: $0) }.map { String($0) } }).pgValue,
+            PGTextArray(rows.map { $0.report.errorCodeRaw }).pgValue,
+            PGTextArray(rows.map { $0.report.errorDescription }).pgValue,
+            PGTextArray(rows.map { $0.report.operatorCode }).pgValue,
+            PGTextArray(rows.map { $0.report.channel }).pgValue,
+            PGTextArray(rows.map { PGTextArray($0.report.customGroupings).literal }).pgValue,
+            PGTextArray(rows.map { $0.report.receivedRaw }).pgValue,
+            PGTextArray(rows.map { $0.report.received.map(CMTimestamp.format) }).pgValue,
+            PGTextArray(rows.map { $0.report.sentRaw }).pgValue,
+        ]
+    }
+
+    /// $47–$58: the events among the distinct requests.
+    private var eventBinds: [PGValue] {
+        var events: [(ordinal: String, event: InboundEvent)] = []
+        for (slot, request) in distinct.enumerated() {
+            if case .event(let event) = request.payload { events.append((String(slot + 1), event)) }
+        }
+        return [
+            PGTextArray(events.map(\.ordinal)).pgValue,
+            PGTextArray(events.map { $0.event.channel }).pgValue,
+            PGTextArray(events.map { $0.event.type }).pgValue,
+            PGTextArray(events.map { $0.event.fromNumber }).pgValue,
+            PGTextArray(events.map { $0.event.toNumber }).pgValue,
+            PGTextArray(events.map { $0.event.reference }).pgValue,
+            PGTextArray(events.map { $0.event.messageContext }).pgValue,
+            PGTextArray(events.map { PGTextArray($0.event.groupings).literal }).pgValue,
+            PGTextArray(events.map { $0.event.timeUtc.map(CMTimestamp.format) }).pgValue,
+            PGTextArray(events.map { $0.event.timeUtcRaw }).pgValue,
+            PGTextArray(events.map { $0.event.customJSON }).pgValue,
+            PGTextArray(events.map { $0.event.eventJSON }).pgValue,
         ]
     }
 }

@@ -30,6 +30,10 @@ public struct IngestRequest: Sendable {
 public enum IngestPayload: Sendable {
     /// A recognized inbound message: stored with its normalized rows.
     case inboundMessage(InboundMessage)
+    /// A status report (one or more MSGs): one `status_reports` row each.
+    case statusReports([StatusReport])
+    /// An event from the event webhook.
+    case event(InboundEvent)
     /// Accepted and stored raw; no normalized rows (yet) for this kind.
     case raw
     /// Could not be understood: stored in quarantine with the reason.

@@ -18,7 +18,14 @@ enum IngestStatements {
     /// literal), $18 time_utc timestamptz[], $19 time_utc_raw, $20 local_time_raw, $21 message contexts,
     /// $22 custom (json text).
     /// Media items, flattened: $23 request ordinals int[], $24 positions int[], $25 uris, $26 content types,
-    /// $27 titles.
+    /// $27 titles. More inbound message columns: $28 forms, $29 gateway message ids, $30 operator codes.
+    /// Status reports, flattened: $31 request ordinals int[], $32 positions int[], $33 forms, $34 references,
+    /// $35 recipients, $36 codes as sent, $37 statuses, $38 error codes int[], $39 error codes as sent,
+    /// $40 error descriptions, $41 operators, $42 channels, $43 custom groupings (array literals),
+    /// $44 reported-at as sent, $45 reported-at timestamptz[], $46 sent as sent.
+    /// Events: $47 request ordinals int[], $48 channels, $49 types, $50 from numbers, $51 to numbers,
+    /// $52 references, $53 message contexts, $54 groupings (array literals), $55 time_utc timestamptz[],
+    /// $56 time_utc_raw, $57 custom (json text), $58 event (json text).
     static let ingestBatch = PreparedStatement(name: "ingest_batch", sql: """
         WITH input AS MATERIALIZED (
             SELECT ordinal, endpoint, method, body, content_type, client_ip, peer_ip, outcome, reason, copies,
@@ -45,14 +52,17 @@ enum IngestStatements {
         ), message AS (
             INSERT INTO inbound_messages
                 (request_id, channel, from_number, from_name, to_number, text, reference, groupings,
-                 time_utc, time_utc_raw, local_time_raw, message_context, custom, received_at)
+                 time_utc, time_utc_raw, local_time_raw, message_context, custom, received_at,
+                 form, gateway_message_id, operator_code)
             SELECT result.id, m.channel, m.from_number, m.from_name, m.to_number, m.text, m.reference,
                    m.groupings::text[], m.time_utc, m.time_utc_raw, m.local_time_raw, m.message_context,
-                   m.custom::json, result.received_at
+                   m.custom::json, result.received_at, m.form, m.gateway_message_id, m.operator_code
             FROM unnest($10::int[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-                        $17::text[], $18::timestamptz[], $19::text[], $20::text[], $21::text[], $22::text[])
+                        $17::text[], $18::timestamptz[], $19::text[], $20::text[], $21::text[], $22::text[],
+                        $28::text[], $29::text[], $30::text[])
                  AS m(ordinal, channel, from_number, from_name, to_number, text, reference, groupings,
-                      time_utc, time_utc_raw, local_time_raw, message_context, custom)
+                      time_utc, time_utc_raw, local_time_raw, message_context, custom,
+                      form, gateway_message_id, operator_code)
             JOIN result USING (ordinal)
             WHERE result.inserted
             RETURNING id, request_id, coalesce(time_utc, received_at) AS sent_at
@@ -64,6 +74,35 @@ enum IngestStatements {
                  AS item(ordinal, position, uri, content_type, title)
             JOIN result USING (ordinal)
             JOIN message ON message.request_id = result.id
+        ), status AS (
+            INSERT INTO status_reports
+                (request_id, position, form, reference, recipient, code_raw, status, error_code, error_code_raw,
+                 error_description, operator, channel, custom_groupings, reported_at_raw, reported_at, sent_raw,
+                 received_at)
+            SELECT result.id, s.position, s.form, s.reference, s.recipient, s.code_raw, s.status, s.error_code,
+                   s.error_code_raw, s.error_description, s.operator, s.channel, s.custom_groupings::text[],
+                   s.reported_at_raw, s.reported_at, s.sent_raw, result.received_at
+            FROM unnest($31::int[], $32::int[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[],
+                        $38::int[], $39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[],
+                        $45::timestamptz[], $46::text[])
+                 AS s(ordinal, position, form, reference, recipient, code_raw, status, error_code, error_code_raw,
+                      error_description, operator, channel, custom_groupings, reported_at_raw, reported_at,
+                      sent_raw)
+            JOIN result USING (ordinal)
+            WHERE result.inserted
+        ), event AS (
+            INSERT INTO events
+                (request_id, channel, type, from_number, to_number, reference, message_context, groupings,
+                 time_utc, time_utc_raw, custom, event, received_at)
+            SELECT result.id, e.channel, e.type, e.from_number, e.to_number, e.reference, e.message_context,
+                   e.groupings::text[], e.time_utc, e.time_utc_raw, e.custom::json, e.event::json,
+                   result.received_at
+            FROM unnest($47::int[], $48::text[], $49::text[], $50::text[], $51::text[], $52::text[], $53::text[],
+                        $54::text[], $55::timestamptz[], $56::text[], $57::text[], $58::text[])
+                 AS e(ordinal, channel, type, from_number, to_number, reference, message_context, groupings,
+                      time_utc, time_utc_raw, custom, event)
+            JOIN result USING (ordinal)
+            WHERE result.inserted
         )
         SELECT ordinal, id, inserted, outcome, reason FROM result ORDER BY ordinal
         """)

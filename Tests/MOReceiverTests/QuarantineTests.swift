@@ -7,7 +7,7 @@ import Testing
 struct QuarantineTests {
     @Test("a malformed MO from a CM address is a 400 with a one-line reason, and its bytes are kept", arguments: [
         ("mo/malformed-no-sender.json", "MO payload has no from.number"),
-        ("mo/malformed-not-json.txt", "MO payload is not valid JSON"),
+        ("mo/malformed-form-encoded.txt", "MO payload is not valid JSON"),
         ("mo/malformed-text-number.json", "message.text"),
         ("mo/malformed-array-root.json", "not a JSON object"),
         ("mo/malformed-duplicate-key.json", "duplicate key"),

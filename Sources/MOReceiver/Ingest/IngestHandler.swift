@@ -75,7 +75,9 @@ final class IngestHandler: HTTPHandler {
         let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
                                     contentType: head.value(of: "Content-Type"), clientIP: client.description,
-                                    peerIP: head.peer, payload: Self.decode(endpoint, bytes))
+                                    peerIP: head.peer,
+                                    payload: Self.decode(endpoint, method: head.method,
+                                                         contentType: head.value(of: "Content-Type"), bytes))
         let malformedStatus = self.malformedStatus
         let logger = self.logger
         let sender = Self.sender(of: request.payload).map { redactor.phone($0) }
@@ -97,18 +99,47 @@ final class IngestHandler: HTTPHandler {
         return access.decide(peer: peer, headerValues: values)
     }
 
-    /// Pure: what a body is, per endpoint. Status reports and events are stored raw until their parsers land.
-    static func decode(_ endpoint: Endpoint, _ body: [UInt8]) -> IngestPayload {
-        switch endpoint {
-        case .mo:
-            do {
+    /// Pure: what a body is, per endpoint. The form is told by the body itself (its first significant byte), not by
+    /// `Content-Type`, which CM does not always send right; a GET status report is its query string.
+    static func decode(_ endpoint: Endpoint, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
+        do throws(PayloadError) {
+            switch endpoint {
+            case .mo:
+                if firstSignificantByte(body) == UInt8(ascii: "<") {
+                    return .inboundMessage(try InboundMessage(legacyXML: body))
+                }
                 return .inboundMessage(try InboundMessage(json: body))
-            } catch {
-                return .malformed(reason: error.description)
+            case .status:
+                if method == "GET" || isFormEncoded(contentType) && firstSignificantByte(body).map(isQueryStart) == true {
+                    return .statusReports(try StatusReport.reports(query: String(decoding: body, as: UTF8.self)))
+                }
+                switch firstSignificantByte(body) {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    return .statusReports(try StatusReport.reports(json: body))
+                default:
+                    return .statusReports(try StatusReport.reports(xml: body))
+                }
+            case .event:
+                return .event(try InboundEvent(json: body))
             }
-        case .status, .event:
-            return .raw
+        } catch {
+            return .malformed(reason: error.description)
         }
+    }
+
+    /// The first byte after an optional UTF-8 BOM and whitespace.
+    static func firstSignificantByte(_ body: [UInt8]) -> UInt8? {
+        var index = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < body.count, [0x20, 0x09, 0x0A, 0x0D].contains(body[index]) { index += 1 }
+        return index < body.count ? body[index] : nil
+    }
+
+    private static func isFormEncoded(_ contentType: String?) -> Bool {
+        contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+    }
+
+    private static func isQueryStart(_ byte: UInt8) -> Bool {
+        byte != UInt8(ascii: "<") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "[")
     }
 
     private static func sender(of payload: IngestPayload) -> String? {
