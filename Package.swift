@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The target list is the architecture: C libraries → their Swift owners → pure CM/policy code →
-// the store → the application → thin executables. See docs/architecture.md.
+// the store → the application → thin executables. See docs/decisions.md.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
