@@ -7,7 +7,7 @@ import Foundation
 /// (the ingest writer's own thread, a worker's thread, a command-line tool's main thread). It is deliberately not
 /// `Sendable`.
 public final class PGConnection {
-    let handle: OpaquePointer
+    private let handle: OpaquePointer
     private var prepared: Set<String> = []
 
     /// Connects with libpq keyword/value pairs (`PQconnectdbParams`, never an interpolated conninfo string).
@@ -90,16 +90,11 @@ public final class PGConnection {
 
     // MARK: - Internals
 
-    func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
+    private func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
         if !prepared.contains(statement.name) {
             try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
             prepared.insert(statement.name)
         }
-    }
-
-    func connectionError() -> PGError {
-        let message = String(cString: PQerrorMessage(handle))
-        return PGError(kind: .connection, message: message.isEmpty ? "connection lost" : message)
     }
 
     private func withParameters(
@@ -110,7 +105,7 @@ public final class PGConnection {
     }
 
     /// Lays the parameters out as libpq wants them (values, lengths, formats) for the duration of `call`.
-    func withParameterArrays<R>(
+    private func withParameterArrays<R>(
         _ binds: [PGValue],
         _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
     ) -> R {
@@ -170,7 +165,7 @@ public final class PGConnection {
         }
     }
 
-    func error(from raw: OpaquePointer) -> PGError {
+    private func error(from raw: OpaquePointer) -> PGError {
         func field(_ code: Int32) -> String? {
             PQresultErrorField(raw, code).map { String(cString: $0) }
         }

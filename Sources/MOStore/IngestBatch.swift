@@ -81,10 +81,10 @@ struct IngestBatch {
     /// $10–$27: the inbound messages among the distinct requests (by 1-based ordinal) and their media, flattened.
     /// The statement inserts only those whose raw row is new.
     private var inboundMessageBinds: [PGValue] {
-        var messages: [(ordinal: String, message: InboundMessage)] = []
-        for (slot, request) in distinct.enumerated() {
-            if case .inboundMessage(let message) = request.payload { messages.append((String(slot + 1), message)) }
-        }
+        let messages = payloads { payload -> InboundMessage? in
+            if case .inboundMessage(let message) = payload { return message }
+            return nil
+        }.map { (ordinal: $0.ordinal, message: $0.payload) }
         var mediaOrdinals: [String?] = []
         var mediaPositions: [String?] = []
         var mediaURIs: [String?] = []
@@ -126,10 +126,12 @@ struct IngestBatch {
 
     /// $31–$46: every status report of every distinct request, flattened with its request ordinal and position.
     private var statusReportBinds: [PGValue] {
-        var rows: [(ordinal: String, position: String, report: StatusReport)] = []
-        for (slot, request) in distinct.enumerated() {
-            guard case .statusReports(let reports) = request.payload else { continue }
-            for (position, report) in reports.enumerated() { rows.append((String(slot + 1), String(position), report)) }
+        let reportsByRequest = payloads { payload -> [StatusReport]? in
+            if case .statusReports(let reports) = payload { return reports }
+            return nil
+        }
+        let rows = reportsByRequest.flatMap { request in
+            request.payload.enumerated().map { (ordinal: request.ordinal, position: String($0.offset), report: $0.element) }
         }
         return [
             PGTextArray(rows.map(\.ordinal)).pgValue,
@@ -154,10 +156,10 @@ struct IngestBatch {
 
     /// $47–$58: the events among the distinct requests.
     private var eventBinds: [PGValue] {
-        var events: [(ordinal: String, event: InboundEvent)] = []
-        for (slot, request) in distinct.enumerated() {
-            if case .event(let event) = request.payload { events.append((String(slot + 1), event)) }
-        }
+        let events = payloads { payload -> InboundEvent? in
+            if case .event(let event) = payload { return event }
+            return nil
+        }.map { (ordinal: $0.ordinal, event: $0.payload) }
         return [
             PGTextArray(events.map(\.ordinal)).pgValue,
             PGTextArray(events.map { $0.event.channel }).pgValue,
@@ -172,6 +174,16 @@ struct IngestBatch {
             PGTextArray(events.map { $0.event.customJSON }).pgValue,
             PGTextArray(events.map { $0.event.eventJSON }).pgValue,
         ]
+    }
+}
+
+extension IngestBatch {
+    /// The payloads `extract` recognizes among the distinct requests, each with its request's 1-based ordinal
+    /// (the `ordinal` the batch statement joins on).
+    fileprivate func payloads<Payload>(_ extract: (IngestPayload) -> Payload?) -> [(ordinal: String, payload: Payload)] {
+        distinct.enumerated().compactMap { slot, request in
+            extract(request.payload).map { (ordinal: String(slot + 1), payload: $0) }
+        }
     }
 }
 
