@@ -1,0 +1,21 @@
+/// The comparable form of a phone number or channel id, shared by `to` and `from_prefixes`.
+///
+/// Stateless: call ``normalize(_:)`` from any thread.
+public enum RouteAddress {
+    /// Keeps only letters and digits (whitespace, `+`, `-`, `(`, `.`, `:` and every other character go), then drops
+    /// one leading `"00"`. So `"+31 6-1234"`, `"0031 61234"` and `"31612 34"` are all `"3161234"`.
+    ///
+    /// Non-numeric ids (Apple Messages for Business, Instagram) pass through the same way with their letters kept
+    /// and their case unchanged: such ids are case-sensitive. There is no national-format conversion: `"0612345678"`
+    /// stays as it is and does not equal `"31612345678"`. Letters and digits are Unicode's (`Character.isLetter`,
+    /// `Character.isNumber`), compared as written (Arabic-Indic digits are not turned into ASCII digits).
+    public static func normalize(_ text: String) -> String {
+        var kept = ""
+        kept.reserveCapacity(text.utf8.count)
+        for character in text where character.isLetter || character.isNumber {
+            kept.append(character)
+        }
+        guard kept.utf8.starts(with: "00".utf8) else { return kept }
+        return String(kept.dropFirst(2))
+    }
+}
