@@ -21,14 +21,21 @@ let package = Package(
         // C libraries (Debian: libmicrohttpd-dev, libpq-dev), with shim.h for what Swift cannot call.
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Swift owners of the C handles; no C type escapes these.
         .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
+        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
+
+        // Small owners of operating-system resources: child processes (the exec handler).
+        .target(name: "MOSystem", swiftSettings: strict),
 
         // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
         .target(name: "CMWebhook", swiftSettings: strict),
         .target(name: "MOPolicy", swiftSettings: strict),
+        // Pure: SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media).
+        .target(name: "Digest", swiftSettings: strict),
 
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
         .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy",
@@ -36,7 +43,8 @@ let package = Package(
                 swiftSettings: strict),
 
         // The application: config, ingest pipeline, logging, composition (buildReceiver).
-        .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy",
+        .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy", "Curl", "Digest",
+                                                   "MOSystem",
                                                    .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
@@ -54,7 +62,10 @@ let package = Package(
 
         .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
-        .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy",
+        .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
+        .testTarget(name: "MOSystemTests", dependencies: ["MOSystem"], swiftSettings: strict),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "MOTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy", "Digest",
                                                          .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
     ]
