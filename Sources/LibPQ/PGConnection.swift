@@ -7,7 +7,7 @@ import Foundation
 /// (the ingest writer's own thread, a worker's thread, a command-line tool's main thread). It is deliberately not
 /// `Sendable`.
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private var prepared: Set<String> = []
 
     /// Connects with libpq keyword/value pairs (`PQconnectdbParams`, never an interpolated conninfo string).

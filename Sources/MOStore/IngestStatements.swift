@@ -103,6 +103,12 @@ enum IngestStatements {
                       time_utc, time_utc_raw, custom, event)
             JOIN result USING (ordinal)
             WHERE result.inserted
+        ), route AS (
+            -- The work after the 200 starts here, committed with the rows it acts on (docs/queue.md).
+            INSERT INTO jobs (kind, args, unique_key, priority)
+            SELECT 'route', jsonb_build_object('request_id', result.id), 'route:' || result.id, 1
+            FROM result
+            WHERE result.inserted AND result.outcome = 'stored'
         )
         SELECT ordinal, id, inserted, outcome, reason FROM result ORDER BY ordinal
         """)

@@ -61,10 +61,16 @@ public final class IngestWriter: Sendable {
                    transactionSeconds: Double(transactionMicroseconds.load(ordering: .relaxed)) / 1e6)
     }
 
-    public init(database: DatabaseSettings, settings: Settings, logger: Logger) {
+    /// Called on the writer's thread after a commit that stored new requests (each with its `route` job), so the
+    /// queue can wake its workers without waiting for a poll.
+    let jobsCommitted: @Sendable () -> Void
+
+    public init(database: DatabaseSettings, settings: Settings, logger: Logger,
+                jobsCommitted: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        self.jobsCommitted = jobsCommitted
     }
 
     /// Starts the writer and reaper threads and tries a first connection (failure is not fatal: it retries).

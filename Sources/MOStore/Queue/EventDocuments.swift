@@ -1,0 +1,138 @@
+import LibPQ
+import MOPolicy
+
+/// One stored item (inbound message, status report or event) as handlers see it: the versioned JSON document
+/// (`"schema":"mo-receiver.event.v1"`, documented in docs/queue.md) plus the fields routing and logging need.
+/// Value type, read fresh from the database each time a dispatch job runs (so media paths are current).
+public struct EventDocument: Sendable, Equatable {
+    public static let schema = "mo-receiver.event.v1"
+
+    public let kind: RouteKind
+    /// The row id in `inbound_messages`, `status_reports` or `events`.
+    public let id: Int64
+    public let channel: String?
+    public let from: String?
+    public let to: String?
+    public let text: String?
+    /// Media items of an inbound message still waiting for their download.
+    public let pendingMedia: Int
+    /// The document, exactly as `http_forward` posts it and `exec` writes it to stdin.
+    public let json: String
+
+    public init(kind: RouteKind, id: Int64, channel: String?, from: String?, to: String?, text: String?,
+                pendingMedia: Int = 0, json: String) {
+        self.kind = kind
+        self.id = id
+        self.channel = channel
+        self.from = from
+        self.to = to
+        self.text = text
+        self.pendingMedia = pendingMedia
+        self.json = json
+    }
+
+    /// What routes match on.
+    public var routable: RoutableItem {
+        RoutableItem(kind: kind, channel: channel, from: from, to: to, text: text)
+    }
+}
+
+/// Reads items and their documents. Used on a worker's thread with its connection.
+public enum EventDocuments {
+    /// The items a stored webhook request produced (an MO, one status report per MSG, or an event), in order.
+    public static func items(ofRequest requestID: Int64, on connection: PGConnection) throws(PGError) -> [(kind: RouteKind, id: Int64)] {
+        let result = try connection.execute(itemsOfRequest, [requestID.pgValue])
+        return (0..<result.rowCount).compactMap { row in
+            guard let kind = result.string(row, 0).flatMap(RouteKind.init(rawValue:)),
+                  let id = result.int(row, 1) else { return nil }
+            return (kind, Int64(id))
+        }
+    }
+
+    /// The document of one item, or nil when the row does not exist (purged).
+    public static func document(kind: RouteKind, id: Int64, on connection: PGConnection) throws(PGError) -> EventDocument? {
+        let statement: PreparedStatement
+        switch kind {
+        case .mo: statement = moDocument
+        case .status: statement = statusDocument
+        case .event: statement = eventDocument
+        }
+        let result = try connection.execute(statement, [id.pgValue])
+        guard result.rowCount == 1, let json = result.string(0, 5) else { return nil }
+        return EventDocument(kind: kind, id: id, channel: result.string(0, 0), from: result.string(0, 1),
+                             to: result.string(0, 2), text: result.string(0, 3), pendingMedia: result.int(0, 4) ?? 0,
+                             json: json)
+    }
+
+    static let itemsOfRequest = PreparedStatement(name: "mo_items_of_request", sql: """
+        SELECT 'mo', id FROM inbound_messages WHERE request_id = $1
+        UNION ALL
+        SELECT 'status', id FROM status_reports WHERE request_id = $1
+        UNION ALL
+        SELECT 'event', id FROM events WHERE request_id = $1
+        ORDER BY 2
+        """)
+
+    // Each document query returns: channel, from, to, text, pending media, document.
+
+    static let moDocument = PreparedStatement(name: "mo_document_mo", sql: """
+        SELECT m.channel, m.from_number, m.to_number, m.text,
+               (SELECT count(*) FROM media_items p WHERE p.message_id = m.id AND p.state = 'pending'),
+               json_build_object(
+                   'schema', 'mo-receiver.event.v1', 'kind', 'mo', 'id', m.id, 'request_id', m.request_id,
+                   'received_at', format_utc(m.received_at),
+                   'message', json_build_object(
+                       'channel', m.channel,
+                       'from', json_build_object('number', m.from_number, 'name', m.from_name),
+                       'to', json_build_object('number', m.to_number),
+                       'text', m.text, 'reference', m.reference, 'groupings', to_json(m.groupings),
+                       'time_utc', format_utc(m.time_utc), 'time_utc_raw', m.time_utc_raw,
+                       'local_time_raw', m.local_time_raw, 'message_context', m.message_context,
+                       'custom', m.custom, 'form', m.form, 'gateway_message_id', m.gateway_message_id,
+                       'operator_code', m.operator_code),
+                   'media', coalesce((
+                       SELECT json_agg(json_build_object(
+                                  'id', i.id, 'position', i.position, 'uri', i.uri, 'content_type', i.content_type,
+                                  'title', i.title, 'state', i.state, 'expires_at', format_utc(i.expires_at),
+                                  'path', NULL) ORDER BY i.position)
+                       FROM media_items i WHERE i.message_id = m.id), '[]'::json)
+               )::text
+        FROM inbound_messages m
+        WHERE m.id = $1
+        """)
+
+    static let statusDocument = PreparedStatement(name: "mo_document_status", sql: """
+        SELECT s.channel, NULL, s.recipient, NULL, 0,
+               json_build_object(
+                   'schema', 'mo-receiver.event.v1', 'kind', 'status', 'id', s.id, 'request_id', s.request_id,
+                   'received_at', format_utc(s.received_at),
+                   'status_report', json_build_object(
+                       'reference', s.reference, 'recipient', s.recipient, 'status', s.status, 'code', s.code_raw,
+                       'error_code', s.error_code, 'error_code_raw', s.error_code_raw,
+                       'error_description', s.error_description, 'operator', s.operator, 'channel', s.channel,
+                       'custom_groupings', to_json(s.custom_groupings), 'reported_at', format_utc(s.reported_at),
+                       'reported_at_raw', s.reported_at_raw, 'form', s.form),
+                   'outbound_message_id', (
+                       SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
+               )::text
+        FROM status_reports s
+        WHERE s.id = $1
+        """)
+
+    static let eventDocument = PreparedStatement(name: "mo_document_event", sql: """
+        SELECT e.channel, e.from_number, e.to_number, NULL, 0,
+               json_build_object(
+                   'schema', 'mo-receiver.event.v1', 'kind', 'event', 'id', e.id, 'request_id', e.request_id,
+                   'received_at', format_utc(e.received_at),
+                   'event', json_build_object(
+                       'type', e.type, 'channel', e.channel,
+                       'from', json_build_object('number', e.from_number),
+                       'to', json_build_object('number', e.to_number),
+                       'reference', e.reference, 'message_context', e.message_context,
+                       'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
+                       'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
+               )::text
+        FROM events e
+        WHERE e.id = $1
+        """)
+}

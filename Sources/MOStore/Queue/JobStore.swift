@@ -1,0 +1,135 @@
+import Foundation
+import LibPQ
+
+/// The queue operations on one connection. Lives on the thread that owns the connection (a worker, the
+/// maintenance thread, moctl's main thread).
+public struct JobStore {
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    /// A job to enqueue.
+    public struct NewJob: Sendable, Equatable {
+        public var kind: String
+        /// A flat JSON object of ids and names (see ``Job/args``), as text.
+        public var args: String
+        public var uniqueKey: String?
+        public var priority: Int
+        public var maxAttempts: Int
+
+        public init(kind: String, args: String, uniqueKey: String?, priority: Int = 2, maxAttempts: Int = 20) {
+            self.kind = kind
+            self.args = args
+            self.uniqueKey = uniqueKey
+            self.priority = priority
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    /// Claims up to `limit` claimable jobs of `kinds` for `holder`, each under a lease of `lease`.
+    public func claim(kinds: [String], limit: Int, holder: String, lease: Duration) throws(PGError) -> [Job] {
+        let result = try connection.execute(JobStatements.claim, [
+            PGTextArray(kinds).pgValue, limit.pgValue, holder.pgValue, lease.seconds.pgValue,
+        ])
+        var jobs: [Job] = []
+        jobs.reserveCapacity(result.rowCount)
+        for row in 0..<result.rowCount {
+            guard let id = result.int(row, 0), let kind = result.string(row, 1), let attempt = result.int(row, 3),
+                  let maxAttempts = result.int(row, 4) else {
+                throw PGError(kind: .protocolViolation, message: "claim returned an incomplete job row")
+            }
+            jobs.append(Job(id: Int64(id), kind: kind, args: Job.parseArgs(result.string(row, 2) ?? "{}"),
+                            attempt: attempt, maxAttempts: maxAttempts, uniqueKey: result.string(row, 5)))
+        }
+        return jobs.sorted { $0.id < $1.id }
+    }
+
+    /// Records what running `job` came to. Returns the job's new state, or nil when the job was no longer this
+    /// holder's (its lease was taken back meanwhile).
+    @discardableResult
+    public func finish(_ job: Job, holder: String, result: JobResult,
+                       backoff: Backoff, jitter: Double) throws(PGError) -> JobState? {
+        let base: [PGValue] = [job.id.pgValue, job.attempt.pgValue, holder.pgValue]
+        switch result {
+        case .completed:
+            let done = try connection.execute(JobStatements.complete, base)
+            return done.affectedRows == 1 ? .completed : nil
+        case .snooze(let delay):
+            let done = try connection.execute(JobStatements.snooze, base + [delay.seconds.pgValue])
+            return done.affectedRows == 1 ? .available : nil
+        case .retry(let reason, let delay):
+            let wait = delay ?? backoff.delay(afterAttempt: job.attempt, jitter: jitter)
+            return try fail(base, reason: reason, permanent: false, delay: wait)
+        case .discard(let reason):
+            return try fail(base, reason: reason, permanent: true, delay: .zero)
+        }
+    }
+
+    private func fail(_ base: [PGValue], reason: String, permanent: Bool, delay: Duration) throws(PGError) -> JobState? {
+        let result = try connection.execute(JobStatements.fail, base + [
+            JobStore.storable(reason).pgValue, permanent.pgValue, delay.seconds.pgValue,
+        ])
+        guard result.rowCount == 1 else { return nil }
+        return result.string(0, 0).flatMap(JobState.init(rawValue:))
+    }
+
+    /// Renews the leases of `ids` held by `holder`.
+    public func heartbeat(ids: [Int64], holder: String, lease: Duration) throws(PGError) {
+        guard !ids.isEmpty else { return }
+        try connection.execute(JobStatements.heartbeat, [
+            PGTextArray(ids.map { String($0) }).pgValue, holder.pgValue, lease.seconds.pgValue,
+        ])
+    }
+
+    /// A job the rescuer took back.
+    public struct Rescued: Sendable, Equatable {
+        public let id: Int64
+        public let kind: String
+        public let holder: String?
+    }
+
+    /// Takes back up to `limit` jobs whose lease expired.
+    public func rescue(limit: Int = 1_000) throws(PGError) -> [Rescued] {
+        let result = try connection.execute(JobStatements.rescue, [limit.pgValue])
+        return (0..<result.rowCount).map {
+            Rescued(id: Int64(result.int($0, 0) ?? 0), kind: result.string($0, 1) ?? "", holder: result.string($0, 2))
+        }
+    }
+
+    /// Deletes one batch (up to `limit`) of finished jobs older than their retention; returns how many.
+    public func clean(finishedAge: Duration, discardedAge: Duration, limit: Int = 1_000) throws(PGError) -> Int {
+        try connection.execute(JobStatements.clean, [
+            finishedAge.seconds.pgValue, discardedAge.seconds.pgValue, limit.pgValue,
+        ]).affectedRows
+    }
+
+    /// Enqueues `jobs`; those whose unique key exists already are skipped. Returns how many were new.
+    @discardableResult
+    public func enqueue(_ jobs: [NewJob]) throws(PGError) -> Int {
+        guard !jobs.isEmpty else { return 0 }
+        return try connection.execute(JobStatements.enqueue, [
+            PGTextArray(jobs.map(\.kind)).pgValue,
+            PGTextArray(jobs.map(\.args)).pgValue,
+            PGTextArray(jobs.map(\.uniqueKey)).pgValue,
+            PGTextArray(jobs.map { String($0.priority) }).pgValue,
+            PGTextArray(jobs.map { String($0.maxAttempts) }).pgValue,
+        ]).rowCount
+    }
+
+    /// Error text fit for a jsonb string: no NUL (jsonb refuses it), at most 4,000 characters.
+    static func storable(_ text: String) -> String {
+        var clean = text.replacingOccurrences(of: "\0", with: "\u{FFFD}")
+        if clean.count > 4_000 { clean = String(clean.prefix(4_000)) + "…" }
+        return clean
+    }
+}
+
+extension Duration {
+    /// Seconds as a decimal number, for `make_interval(secs => …)`.
+    var seconds: String {
+        let (whole, fraction) = components
+        return String(Double(whole) + Double(fraction) / 1e18)
+    }
+}
