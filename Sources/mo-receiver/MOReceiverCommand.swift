@@ -42,15 +42,15 @@ struct MOReceiverCommand: ParsableCommand {
         settings.log.bootstrap()
         let logger = Logger(label: "mo-receiver")
         let signals = SignalWaiter(blocking: [SIGTERM, SIGINT])
-        let receiver = buildReceiver(config: settings, logger: logger)
         do {
+            let receiver = try buildReceiver(config: settings, logger: logger)
             try receiver.start()
+            let signal = signals.wait()
+            logger.notice("stopping on signal", metadata: ["signal": "\(signal)"])
+            receiver.shutdown()
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let signal = signals.wait()
-        logger.notice("stopping on signal", metadata: ["signal": "\(signal)"])
-        receiver.shutdown()
     }
 }

@@ -49,6 +49,19 @@ struct ConfigTests {
         ("[htp]\n", "c.toml:1: htp", "unknown section"),
         ("[ingest]\nmalformed_status = 500\n", "ingest.malformed_status", "must be one of"),
         ("[log]\nlevel = \"loud\"\n", "log.level", "must be one of"),
+        ("[queue]\nworkers = 0\n", "c.toml:2: queue.workers", "out of range"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"carrier-pigeon\"\n", "c.toml:3: handlers[0].type", "not a handler type"),
+        ("[[handlers]]\nname = \"a b\"\ntype = \"log\"\n", "c.toml:2: handlers[0].name", "letters, digits"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[handlers]]\nname = \"a\"\ntype = \"log\"\n",
+         "c.toml:5: handlers[1].name", "used by an earlier handler"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\nlevle = \"info\"\n", "c.toml:4: handlers[0].levle", "unknown setting"),
+        ("[[handlers]]\nname = \"x\"\ntype = \"exec\"\ncommand = [\"run-me\"]\n", "c.toml:4: handlers[0].command", "absolute path"),
+        ("[[handlers]]\nname = \"x\"\ntype = \"http_forward\"\nsecret_file = \"/nonexistent\"\n", "handlers[0].url", "is required"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"b\"]\n", "c.toml:5: routes[0].handlers[0]", "'b' is not the name"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"a\"]\ntext_pattern = \"(\"\n", "c.toml:6: routes[0].text_pattern", "regular expression"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"a\"]\nkinds = [\"sms\"]\n", "routes[0].kinds[0]", "not a route kind"),
+        ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"a\"]\nkinds = \"status\"\nkeywords = [\"HELP\"]\n", "c.toml:4: routes[0]", "keywords"),
+        ("[[routes]]\nchanels = [\"SMS\"]\n", "c.toml:2: routes[0].chanels", "unknown key"),
     ])
     func reportsErrors(toml: String, location: String, message: String) {
         #expect {
@@ -57,6 +70,38 @@ struct ConfigTests {
             let text = "\(error)"
             return text.contains(location) && text.contains(message) && !text.contains("\n")
         }
+    }
+
+    @Test("handlers and routes are read in order, with their settings and criteria")
+    func handlersAndRoutes() throws {
+        let config = try ReceiverConfig.parse(Self.minimal + """
+
+            [[handlers]]
+            name = "log"
+            type = "log"
+            level = "notice"
+            max_attempts = 3
+
+            [[routes]]
+            name = "help"
+            kinds = "mo"
+            channels = ["WhatsApp", "SMS"]
+            keywords = ["HELP"]
+            handlers = ["log"]
+            stop = true
+            """, file: "c.toml")
+        #expect(config.handlers.map(\.name) == ["log"])
+        #expect(config.handlers[0].maxAttempts == 3)
+        #expect(config.handlers[0].settings.values["level"] == .string("notice"))
+        #expect(config.routes.count == 1)
+        let route = config.routes[0]
+        #expect(route.name == "help")
+        #expect(route.kinds == [.mo])
+        #expect(route.channels == ["WhatsApp", "SMS"])
+        #expect(route.stop)
+        let table = RouteTable(config.routes)
+        #expect(table.handlers(for: RoutableItem(kind: .mo, channel: "sms", from: "+31", to: nil, text: "help!")) == ["log"])
+        #expect(table.handlers(for: RoutableItem(kind: .mo, channel: "sms", from: "+31", to: nil, text: "hi")).isEmpty)
     }
 
     @Test("a missing database url is an error that shows an example")

@@ -25,7 +25,7 @@ final class ReceiverHarness: @unchecked Sendable {
         return config
     }
 
-    init(databaseURL: String? = nil, level: Logger.Level = .info,
+    init(databaseURL: String? = nil, level: Logger.Level = .info, registry: HandlerRegistry = .builtIn,
          configure: (inout ReceiverConfig) -> Void = { _ in }) throws {
         let url = try databaseURL ?? TestDatabase.make()
         self.databaseURL = url
@@ -34,7 +34,7 @@ final class ReceiverHarness: @unchecked Sendable {
         let sink = logs
         var logger = Logger(label: "test") { label in LineLogHandler(label: label, level: level, format: .text, sink: sink) }
         logger.logLevel = level
-        receiver = buildReceiver(config: config, logger: logger)
+        receiver = try buildReceiver(config: config, logger: logger, registry: registry)
         try receiver.start()
         port = receiver.port
     }

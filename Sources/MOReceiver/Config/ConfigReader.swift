@@ -16,8 +16,10 @@ struct ConfigReader {
         ConfigError(file: file, line: line(of: key), key: key, message: message)
     }
 
-    /// The line a dotted key ("trust.allowed_sources[1]", "http") is written on, when it can be found.
+    /// The line a dotted key ("trust.allowed_sources[1]", "http", "handlers[2].url") is written on, when it can be
+    /// found.
     func line(of key: String) -> Int? {
+        if let line = lineInArrayOfTables(key) { return line }
         let base = key.split(separator: "[", maxSplits: 1).first.map(String.init) ?? key
         let parts = base.split(separator: ".", maxSplits: 1).map(String.init)
         guard let sectionName = parts.first else { return nil }
@@ -37,6 +39,32 @@ struct ConfigReader {
             }
         }
         return nil
+    }
+
+    /// "handlers[2].url" → the line of `url` in the third `[[handlers]]` table (or of the header itself).
+    private func lineInArrayOfTables(_ key: String) -> Int? {
+        guard let open = key.firstIndex(of: "["), let close = key.firstIndex(of: "]"), open < close,
+              let wanted = Int(key[key.index(after: open)..<close]) else { return nil }
+        let section = String(key[..<open])
+        guard !section.contains(".") else { return nil }
+        let rest = key[key.index(after: close)...]
+        let field = rest.hasPrefix(".") ? String(rest.dropFirst().prefix { $0 != "[" && $0 != "." }) : nil
+        var seen = -1
+        var header: Int?
+        for (index, raw) in lines.enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                if header != nil { break }
+                if line.hasPrefix("[[") && line.dropFirst(2).prefix(while: { $0 != "]" }).trimmingCharacters(in: .whitespaces) == section {
+                    seen += 1
+                    if seen == wanted { header = index + 1 }
+                }
+                continue
+            }
+            guard header != nil, let field, line.hasPrefix(field) else { continue }
+            if line.dropFirst(field.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return index + 1 }
+        }
+        return header
     }
 
     /// A section's table (nil when absent), refusing keys that are not known.

@@ -4,7 +4,7 @@ import TOMLKit
 
 extension ReceiverConfig {
     /// Reads and validates a config file. Every problem names the file, line and key.
-    public static func load(path: String) throws(ConfigError) -> ReceiverConfig {
+    public static func load(path: String, registry: HandlerRegistry = .builtIn) throws(ConfigError) -> ReceiverConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -12,11 +12,12 @@ extension ReceiverConfig {
             throw ConfigError(file: path, line: nil, key: "",
                               message: "cannot read the config file (\((error as NSError).localizedDescription)); pass --config with the path of a readable TOML file")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, registry: registry)
     }
 
     /// Validates TOML text; `file` is only used in error messages.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> ReceiverConfig {
+    public static func parse(_ text: String, file: String,
+                             registry: HandlerRegistry = .builtIn) throws(ConfigError) -> ReceiverConfig {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -26,7 +27,7 @@ extension ReceiverConfig {
             throw ConfigError(file: file, line: nil, key: "", message: "not valid TOML")
         }
         let reader = ConfigReader(file: file, text: text)
-        let sections = ["http", "trust", "database", "ingest", "log"]
+        let sections = ["http", "trust", "database", "ingest", "log", "queue", "dispatch", "handlers", "routes"]
         for key in root.keys where !sections.contains(key) {
             throw reader.error(key, "unknown section or key; the sections are \(sections.map { "[\($0)]" }.joined(separator: ", ")) (see config.example.toml)")
         }
@@ -36,6 +37,9 @@ extension ReceiverConfig {
         try config.readDatabase(root, reader)
         try config.readIngest(root, reader)
         try config.readLog(root, reader)
+        try config.readQueue(root, reader)
+        try config.readHandlers(root, reader, registry: registry)
+        try config.readRoutes(root, reader)
         return config
     }
 

@@ -59,11 +59,22 @@ public struct ReceiverConfig: Sendable {
         public var pii = false
     }
 
+    public struct Dispatch: Sendable {
+        /// Hold a message's handlers until its media are stored or have finally failed, so handlers get files.
+        public var waitForMedia = true
+    }
+
     public var http = HTTP()
     public var trust = Trust()
     public var database = Database()
     public var ingest = Ingest()
     public var log = Log()
+    public var queue = QueueSettings()
+    public var dispatch = Dispatch()
+    /// `[[handlers]]`: what can be done with a stored item, by name.
+    public var handlers: [HandlerSpec] = []
+    /// `[[routes]]`: which handlers run for which items. All matching routes apply (see docs/queue.md).
+    public var routes: [Route] = []
 
     public init() {}
 }

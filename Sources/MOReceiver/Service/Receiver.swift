@@ -1,4 +1,5 @@
 import Logging
+import MOPolicy
 import MOStore
 import MicroHTTPD
 import Synchronization
@@ -15,13 +16,15 @@ public final class Receiver: Sendable {
 
     public let config: ReceiverConfig
     let writer: IngestWriter
+    let queue: JobQueue
     let server: HTTPServer
     let logger: Logger
     private let state = Mutex(State.created)
 
-    init(config: ReceiverConfig, writer: IngestWriter, server: HTTPServer, logger: Logger) {
+    init(config: ReceiverConfig, writer: IngestWriter, queue: JobQueue, server: HTTPServer, logger: Logger) {
         self.config = config
         self.writer = writer
+        self.queue = queue
         self.server = server
         self.logger = logger
     }
@@ -34,14 +37,17 @@ public final class Receiver: Sendable {
     /// Whether the ingest writer reached the database on its last attempt.
     public var isDatabaseReachable: Bool { writer.isDatabaseReachable }
 
-    /// Starts the writer (which connects to PostgreSQL and keeps retrying while it is down) and binds the listener.
+    /// Starts the writer (which connects to PostgreSQL and keeps retrying while it is down), the job queue, and
+    /// binds the listener.
     public func start() throws {
         transition(to: .starting)
         writer.start()
+        queue.start()
         do {
             try server.start()
         } catch {
             writer.shutdown(timeout: .seconds(1))
+            queue.stop()
             transition(to: .stopped)
             throw error
         }
@@ -53,12 +59,14 @@ public final class Receiver: Sendable {
         transition(to: .running)
     }
 
-    /// Graceful stop: stop accepting connections, commit and answer what is in flight, then stop the listener.
+    /// Graceful stop: stop accepting connections, commit and answer what is in flight, let running jobs finish
+    /// (within `queue.shutdown_grace_seconds`), then stop the listener.
     public func shutdown(grace: Duration = .seconds(5)) {
         guard currentState == .running || currentState == .starting else { return }
         transition(to: .draining)
         server.quiesce()
         writer.shutdown(timeout: grace)
+        queue.stop()
         server.stop(grace: .seconds(1))
         transition(to: .stopped)
     }
@@ -72,17 +80,32 @@ public final class Receiver: Sendable {
     }
 }
 
-/// Composes the daemon from its config: the one place that knows how the parts fit.
-public func buildReceiver(config: ReceiverConfig, logger: Logger) -> Receiver {
+/// Composes the daemon from its config: the one place that knows how the parts fit. Throws when a handler's
+/// settings are invalid (a config read from a file was checked already; one built in code may not be).
+public func buildReceiver(config: ReceiverConfig, logger: Logger,
+                          registry: HandlerRegistry = .builtIn) throws(ConfigError) -> Receiver {
     let database = DatabaseSettings(url: config.database.url,
                                     connectTimeoutSeconds: config.database.connectTimeoutSeconds,
                                     statementTimeoutMilliseconds: config.database.statementTimeoutMilliseconds)
+    let environment = HandlerEnvironment(redactor: Redactor(pii: config.log.pii))
+    var handlers: [String: Dispatcher.Entry] = [:]
+    for (index, spec) in config.handlers.enumerated() {
+        do {
+            handlers[spec.name] = Dispatcher.Entry(handler: try registry.make(spec, environment: environment),
+                                                   maxAttempts: spec.maxAttempts)
+        } catch {
+            throw ConfigError(file: "config", line: nil, key: "handlers[\(index)].\(error.key)", message: error.message)
+        }
+    }
+    let dispatcher = Dispatcher(routes: RouteTable(config.routes), handlers: handlers,
+                                waitForMedia: config.dispatch.waitForMedia, mediaDownloads: false, logger: logger)
+    let queue = JobQueue(settings: config.queue, database: database, dispatcher: dispatcher, logger: logger)
     let writer = IngestWriter(
         database: database,
         settings: IngestWriter.Settings(batching: config.ingest.batching, maxBatchItems: config.ingest.maxBatchItems,
                                         maxBatchBytes: config.ingest.maxBatchBytes, writers: config.ingest.writers,
                                         requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds)),
-        logger: logger)
+        logger: logger, jobsCommitted: { queue.jobsCommitted() })
     let handler = IngestHandler(config: config, writer: writer, logger: logger)
     let httpLogger = logger
     let server = HTTPServer(
@@ -92,7 +115,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger) -> Receiver {
                                                connectionTimeoutSeconds: config.http.connectionTimeoutSeconds),
         handler: handler,
         errorLog: { line in httpLogger.warning("libmicrohttpd reported an error", metadata: ["mhd.message": "\(line)"]) })
-    return Receiver(config: config, writer: writer, server: server, logger: logger)
+    return Receiver(config: config, writer: writer, queue: queue, server: server, logger: logger)
 }
 
 extension ReceiverConfig {

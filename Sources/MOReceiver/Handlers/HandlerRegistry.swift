@@ -1,0 +1,44 @@
+import MOPolicy
+
+/// What handlers may need from the daemon besides their own settings. Value type.
+public struct HandlerEnvironment: Sendable {
+    /// Phone numbers in logs: shortened unless `log.pii` is on.
+    public var redactor: Redactor
+
+    public init(redactor: Redactor) {
+        self.redactor = redactor
+    }
+}
+
+/// The handler types the config may name (`type = "…"` in `[[handlers]]`), each with the function that validates
+/// its settings and builds it. Value type; built once at start (and in tests, extended with test handlers).
+public struct HandlerRegistry: Sendable {
+    public typealias Factory = @Sendable (HandlerSpec, HandlerEnvironment) throws(HandlerSettings.Problem) -> any EventHandler
+
+    private var factories: [String: Factory] = [:]
+
+    public init() {}
+
+    /// The types that ship with the daemon.
+    public static let builtIn: HandlerRegistry = {
+        var registry = HandlerRegistry()
+        registry.register("log", LogEventHandler.make)
+        registry.register("http_forward", HTTPForwardHandler.make)
+        registry.register("exec", ExecHandler.make)
+        return registry
+    }()
+
+    public mutating func register(_ type: String, _ factory: @escaping Factory) {
+        factories[type] = factory
+    }
+
+    public var types: [String] { factories.keys.sorted() }
+
+    /// Validates `spec` and builds its handler.
+    public func make(_ spec: HandlerSpec, environment: HandlerEnvironment) throws(HandlerSettings.Problem) -> any EventHandler {
+        guard let factory = factories[spec.type] else {
+            throw HandlerSettings.Problem("type", "'\(spec.type)' is not a handler type; the types are \(types.joined(separator: ", "))")
+        }
+        return try factory(spec, environment)
+    }
+}

@@ -1,0 +1,96 @@
+import LibPQ
+import Logging
+import MOPolicy
+import MOStore
+
+/// Runs the daemon's job kinds: `route` (a stored webhook request → one `dispatch` job per item and matching
+/// handler) and `dispatch` (one handler on one item). Shared by the worker threads; each call uses the calling
+/// worker's connection.
+final class Dispatcher: Sendable {
+    struct Entry: Sendable {
+        let handler: any EventHandler
+        let maxAttempts: Int
+    }
+
+    static let kinds = ["route", "dispatch"]
+
+    let routes: RouteTable
+    let handlers: [String: Entry]
+    /// Hold a message's dispatch until its media are stored or finally failed (`dispatch.wait_for_media`).
+    let waitForMedia: Bool
+    /// Whether a media downloader runs in this build. Until it does, pending media count as finally failed.
+    let mediaDownloads: Bool
+    let logger: Logger
+
+    init(routes: RouteTable, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, logger: Logger) {
+        self.routes = routes
+        self.handlers = handlers
+        self.waitForMedia = waitForMedia
+        self.mediaDownloads = mediaDownloads
+        self.logger = logger
+    }
+
+    /// How long a message waits between checks of its media.
+    static let mediaWait = Duration.seconds(15)
+
+    func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+        switch job.kind {
+        case "route": return try route(job, on: connection)
+        case "dispatch": return try dispatch(job, on: connection)
+        default: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
+        }
+    }
+
+    /// The unique key of the dispatch of one item to one handler: a replayed or re-routed item never doubles it.
+    static func dispatchKey(kind: RouteKind, id: Int64, handler: String) -> String {
+        "dispatch:\(kind.rawValue):\(id):\(handler)"
+    }
+
+    /// Enqueues one dispatch job per item of the request and handler its routes name. Idempotent (unique keys),
+    /// so running it twice after a crash enqueues nothing new.
+    private func route(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+        guard let requestID = job.id("request_id") else {
+            return .discard(reason: "route job without request_id")
+        }
+        var jobs: [JobStore.NewJob] = []
+        for item in try EventDocuments.items(ofRequest: requestID, on: connection) {
+            guard let document = try EventDocuments.document(kind: item.kind, id: item.id, on: connection) else { continue }
+            for name in routes.handlers(for: document.routable) {
+                guard let entry = handlers[name] else { continue }
+                jobs.append(Self.dispatchJob(kind: item.kind, id: item.id, handler: name, maxAttempts: entry.maxAttempts))
+            }
+        }
+        try JobStore(connection: connection).enqueue(jobs)
+        return .completed
+    }
+
+    static func dispatchJob(kind: RouteKind, id: Int64, handler: String, maxAttempts: Int) -> JobStore.NewJob {
+        // Handler names are restricted to [A-Za-z0-9_.-] by the config, so they need no JSON escaping.
+        JobStore.NewJob(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
+                        uniqueKey: dispatchKey(kind: kind, id: id, handler: handler), priority: 2,
+                        maxAttempts: maxAttempts)
+    }
+
+    private func dispatch(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+        guard let kind = job.args["item"].flatMap(RouteKind.init(rawValue:)), let id = job.id("id"),
+              let name = job.args["handler"] else {
+            return .discard(reason: "dispatch job without item, id or handler")
+        }
+        guard let entry = handlers[name] else {
+            return .discard(reason: "handler '\(name)' is not configured (any more); add it back and run `moctl jobs retry \(job.id)`")
+        }
+        guard let document = try EventDocuments.document(kind: kind, id: id, on: connection) else {
+            return .discard(reason: "\(kind.rawValue) \(id) no longer exists (purged)")
+        }
+        if kind == .mo && waitForMedia && mediaDownloads && document.pendingMedia > 0 {
+            return .snooze(Self.mediaWait)
+        }
+        let context = HandlerContext(handlerName: name, jobID: job.id, attempt: job.attempt,
+                                     maxAttempts: job.maxAttempts, logger: logger)
+        switch entry.handler.handle(document, context: context) {
+        case .done: return .completed
+        case .retry(let reason, let after): return .retry(reason: reason, delay: after)
+        case .failed(let reason): return .discard(reason: reason)
+        }
+    }
+}

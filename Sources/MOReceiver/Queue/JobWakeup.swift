@@ -1,0 +1,70 @@
+import Foundation
+
+/// Wakes idle workers when new jobs may be claimable: a generation counter under a condition variable, so a
+/// signal that arrives between a worker's empty claim and its wait is never lost. Any thread.
+final class JobWakeup: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var generation: UInt64 = 0
+    private var stopped = false
+
+    /// The current generation: read before claiming, then pass it to `wait`.
+    var current: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return generation
+    }
+
+    func signal() {
+        condition.lock()
+        generation &+= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until a signal newer than `seen`, `stop`, or `timeout`.
+    func wait(after seen: UInt64, timeout: Duration) {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout / .milliseconds(1)) / 1000)
+        condition.lock()
+        while generation == seen && !stopped {
+            if !condition.wait(until: deadline) { break }
+        }
+        condition.unlock()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+}
+
+/// The jobs this daemon is running now, for the heartbeat that renews their leases. Any thread.
+final class RunningJobs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: Set<Int64> = []
+
+    func insert(_ id: Int64) {
+        lock.lock()
+        ids.insert(id)
+        lock.unlock()
+    }
+
+    func remove(_ id: Int64) {
+        lock.lock()
+        ids.remove(id)
+        lock.unlock()
+    }
+
+    var snapshot: [Int64] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(ids)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import LibPQ
+import Logging
+import MOStore
+
+/// The worker threads: each claims one job at a time (FOR UPDATE SKIP LOCKED), runs it through the dispatcher,
+/// and records the result, then claims the next; idle workers sleep until a wake-up or the poll interval.
+/// Owns its threads; `start` and `stop` are called from the controlling thread.
+final class WorkerPool: Sendable {
+    let settings: QueueSettings
+    let database: DatabaseSettings
+    let dispatcher: Dispatcher
+    let wakeup: JobWakeup
+    let running: RunningJobs
+    let holder: String
+    let logger: Logger
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(settings: QueueSettings, database: DatabaseSettings, dispatcher: Dispatcher, wakeup: JobWakeup,
+         running: RunningJobs, holder: String, logger: Logger) {
+        self.settings = settings
+        self.database = database
+        self.dispatcher = dispatcher
+        self.wakeup = wakeup
+        self.running = running
+        self.holder = holder
+        self.logger = logger
+    }
+
+    func start() {
+        for index in 0..<settings.workers {
+            let thread = Thread { [self] in
+                work(index)
+                finished.signal()
+            }
+            thread.name = "mo-queue-worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Lets running jobs finish, up to `grace`; returns false when some did not (the rescuer will take them back
+    /// once their leases expire).
+    @discardableResult
+    func stop(grace: Duration) -> Bool {
+        wakeup.stop()
+        let deadline = DispatchTime.now() + Double(grace / .milliseconds(1)) / 1000
+        for _ in 0..<settings.workers {
+            if finished.wait(timeout: deadline) == .timedOut { return false }
+        }
+        return true
+    }
+
+    private func work(_ index: Int) {
+        var session = DatabaseSession(settings: database, logger: logger, role: "worker")
+        while !wakeup.isStopped {
+            guard let connection = session.connect() else {
+                wakeup.wait(after: wakeup.current, timeout: session.retryIn)
+                continue
+            }
+            let seen = wakeup.current
+            let jobs: [Job]
+            do {
+                jobs = try JobStore(connection: connection).claim(kinds: Dispatcher.kinds, limit: 1, holder: holder,
+                                                                   lease: settings.lease)
+            } catch {
+                logger.warning("could not claim jobs", metadata: ["db.error": "\(error.message)"])
+                session.drop(after: error)
+                wakeup.wait(after: seen, timeout: settings.pollInterval)
+                continue
+            }
+            if jobs.isEmpty {
+                wakeup.wait(after: seen, timeout: settings.pollInterval)
+                continue
+            }
+            for job in jobs {
+                run(job, session: &session)
+            }
+        }
+    }
+
+    private func run(_ job: Job, session: inout DatabaseSession) {
+        running.insert(job.id)
+        defer { running.remove(job.id) }
+        let started = ContinuousClock.now
+        var result: JobResult
+        if let connection = session.connection {
+            do {
+                result = try dispatcher.run(job, on: connection)
+            } catch {
+                session.drop(after: error)
+                result = .retry(reason: "database error: \(error.message)", delay: nil)
+            }
+        } else {
+            result = .retry(reason: "database connection lost", delay: nil)
+        }
+        record(job, result, elapsed: ContinuousClock.now - started, session: &session)
+    }
+
+    /// Records the result; on a broken connection, once more on a fresh one. If that fails too, the lease expires
+    /// and the rescuer returns the job (it runs again: at-least-once).
+    private func record(_ job: Job, _ result: JobResult, elapsed: Duration, session: inout DatabaseSession) {
+        for _ in 0..<2 {
+            guard let connection = session.connect() else { continue }
+            do {
+                let state = try JobStore(connection: connection).finish(job, holder: holder, result: result,
+                                                                       backoff: Backoff(maxDelay: settings.maxBackoff),
+                                                                       jitter: Double.random(in: 0..<1))
+                log(job, result, state: state, elapsed: elapsed)
+                return
+            } catch {
+                session.drop(after: error)
+            }
+        }
+        logger.error("could not record a job's result; its lease will expire and it will run again", metadata: [
+            "job.id": "\(job.id)", "job.kind": "\(job.kind)",
+        ])
+    }
+
+    private func log(_ job: Job, _ result: JobResult, state: JobState?, elapsed: Duration) {
+        var metadata: Logger.Metadata = [
+            "job.id": "\(job.id)", "job.kind": "\(job.kind)", "job.attempt": "\(job.attempt)",
+            "job.ms": "\(elapsed / .microseconds(1) / 1000)",
+        ]
+        if let handler = job.args["handler"] { metadata["handler.name"] = "\(handler)" }
+        guard let state else {
+            logger.warning("job was taken back while it ran; its result was not recorded", metadata: metadata)
+            return
+        }
+        metadata["job.state"] = "\(state.rawValue)"
+        switch result {
+        case .completed, .snooze:
+            logger.debug("job finished", metadata: metadata)
+        case .retry(let reason, _), .discard(let reason):
+            metadata["job.error"] = "\(reason)"
+            if state == .discarded {
+                logger.error("job failed for good (discarded)", metadata: metadata)
+            } else {
+                logger.warning("job failed; will retry", metadata: metadata)
+            }
+        }
+    }
+}

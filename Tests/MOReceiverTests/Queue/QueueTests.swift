@@ -1,0 +1,174 @@
+import Foundation
+import LibPQ
+import MOReceiver
+import MOStore
+import MOTestSupport
+import Testing
+
+@Suite("The job queue")
+struct QueueTests {
+    /// Stores `count` inbound messages with their route jobs straight in SQL (as ingest would), for volume tests.
+    static func seedMessages(_ count: Int, url: String) throws {
+        let connection = try LibPQConnect.open(url)
+        try connection.execute(script: """
+            WITH requests AS (
+                INSERT INTO webhook_requests (endpoint, method, dedupe_key, body, body_sha256, client_ip, peer_ip, outcome)
+                SELECT 'mo', 'POST', sha256(convert_to('seed' || n, 'UTF8')), convert_to('seed' || n, 'UTF8'),
+                       sha256(convert_to('seed' || n, 'UTF8')), '31.169.56.10', '127.0.0.1', 'stored'
+                FROM generate_series(1, \(count)) AS n
+                RETURNING id
+            ), messages AS (
+                INSERT INTO inbound_messages (request_id, channel, from_number, text, groupings, received_at)
+                SELECT id, 'SMS', '+3161234' || id, 'seed ' || id, '{}', now() FROM requests
+            )
+            INSERT INTO jobs (kind, args, unique_key, priority)
+            SELECT 'route', jsonb_build_object('request_id', id), 'route:' || id, 1 FROM requests;
+            """)
+    }
+
+    @Test("two daemons on one database run 10,000 messages' jobs, every handler call exactly once")
+    func twoDaemonsExactlyOnce() throws {
+        let url = try TestDatabase.make()
+        try Self.seedMessages(10_000, url: url)
+        let recorder = RecordingHandler()
+        let configure: (inout ReceiverConfig) -> Void = { config in
+            config.handlers = [HandlerSpec(name: "rec", type: "recording")]
+            config.routeEverything(to: ["rec"], queueWorkers: 4)
+            config.queue.pollInterval = .milliseconds(200)
+        }
+        let first = try ReceiverHarness(databaseURL: url, registry: recorder.registry(), configure: configure)
+        let second = try ReceiverHarness(databaseURL: url, registry: recorder.registry(), configure: configure)
+        #expect(eventually(timeout: .seconds(120)) { (try? first.jobStates(kind: "dispatch")) == ["completed": 10_000] })
+        let calls = recorder.calls
+        #expect(calls.count == 10_000)
+        #expect(Set(calls.map(\.id)).count == 10_000)
+        #expect(try first.jobStates(kind: "route") == ["completed": 10_000])
+        let holders = try first.query("SELECT count(DISTINCT attempted_by), max(attempt) FROM jobs")
+        #expect(holders.int(0, 0) == 2, "both daemons took jobs")
+        #expect(holders.int(0, 1) == 1, "no job ran twice")
+        _ = second
+    }
+
+    @Test("a job whose worker was killed (lease expired) is taken back by the rescuer and runs again")
+    func rescuesExpiredLease() throws {
+        let url = try TestDatabase.make()
+        try Self.seedMessages(1, url: url)
+        let connection = try LibPQConnect.open(url)
+        // What a worker killed mid-job leaves behind: running, leased to a dead daemon, lease in the past.
+        try connection.execute(script: """
+            UPDATE jobs SET state = 'running', attempt = 1, attempted_at = now() - interval '5 minutes',
+                            attempted_by = 'dead-host/4242/x', lease_expires_at = now() - interval '1 second'
+            """)
+        let recorder = RecordingHandler()
+        let harness = try ReceiverHarness(databaseURL: url, registry: recorder.registry()) { config in
+            config.handlers = [HandlerSpec(name: "rec", type: "recording")]
+            config.routeEverything(to: ["rec"])
+            config.queue.lease = .seconds(2)
+        }
+        #expect(eventually { recorder.calls.count == 1 })
+        let route = try harness.query("""
+            SELECT state::text, attempt, errors->0->>'error', errors->0->>'by' FROM jobs WHERE kind = 'route'
+            """)
+        #expect(route.string(0, 0) == "completed")
+        #expect(route.int(0, 1) == 2)
+        #expect(route.string(0, 2)?.contains("lease expired") == true)
+        #expect(route.string(0, 3) == "dead-host/4242/x")
+    }
+
+    @Test("a long job keeps its lease by heartbeat and is not rescued while its worker lives")
+    func heartbeatKeepsLease() throws {
+        let recorder = RecordingHandler(delay: .milliseconds(3_500))
+        let harness = try ReceiverHarness(registry: recorder.registry()) { config in
+            config.handlers = [HandlerSpec(name: "rec", type: "recording")]
+            config.routeEverything(to: ["rec"])
+            config.queue.lease = .seconds(1)
+        }
+        #expect(try harness.post(body: smsBody(2)).status == 200)
+        #expect(eventually(timeout: .seconds(15)) { (try? harness.jobStates(kind: "dispatch")) == ["completed": 1] })
+        #expect(recorder.calls.count == 1)
+        let job = try harness.query("SELECT attempt, jsonb_array_length(errors) FROM jobs WHERE kind = 'dispatch'")
+        #expect(job.int(0, 0) == 1)
+        #expect(job.int(0, 1) == 0)
+    }
+
+    @Test("a NOTIFY from another daemon wakes an idle worker long before its poll interval")
+    func notifyWakesWorkers() throws {
+        let url = try TestDatabase.make()
+        let recorder = RecordingHandler()
+        let harness = try ReceiverHarness(databaseURL: url, registry: recorder.registry()) { config in
+            config.handlers = [HandlerSpec(name: "rec", type: "recording")]
+            config.routeEverything(to: ["rec"], queueWorkers: 1)
+            config.queue.pollInterval = .seconds(60)
+        }
+        Thread.sleep(forTimeInterval: 0.5)  // the worker's first claim found nothing; it now sleeps up to 60 s
+        let started = ContinuousClock.now
+        try Self.seedMessages(1, url: url)
+        try LibPQConnect.open(url).execute(script: "NOTIFY mo_jobs")
+        #expect(eventually(timeout: .seconds(5)) { recorder.calls.count == 1 })
+        #expect(ContinuousClock.now - started < .seconds(5))
+        _ = harness
+    }
+
+    @Test("finished jobs are deleted after their retention; discarded ones are kept longer")
+    func cleaner() throws {
+        let url = try TestDatabase.make()
+        let connection = try LibPQConnect.open(url)
+        try connection.execute(script: """
+            INSERT INTO jobs (kind, state, finalized_at, unique_key) VALUES
+                ('dispatch', 'completed', now() - interval '2 days', 'old-done'),
+                ('dispatch', 'completed', now() - interval '1 minute', 'new-done'),
+                ('dispatch', 'discarded', now() - interval '2 days', 'old-dead');
+            """)
+        let deleted = try JobStore(connection: connection).clean(finishedAge: .seconds(86_400),
+                                                                 discardedAge: .seconds(30 * 86_400))
+        #expect(deleted == 1)
+        let left = try connection.execute("SELECT unique_key FROM jobs ORDER BY unique_key")
+        #expect((0..<left.rowCount).map { left.string($0, 0) } == ["new-done", "old-dead"])
+    }
+
+    @Test("claims skip locked rows, so two claimers never get the same job; results are fenced by holder")
+    func claimAndFence() throws {
+        let url = try TestDatabase.make()
+        let a = JobStore(connection: try LibPQConnect.open(url))
+        let b = JobStore(connection: try LibPQConnect.open(url))
+        let jobs = (0..<10).map { JobStore.NewJob(kind: "dispatch", args: #"{"n":\#($0)}"#, uniqueKey: "k\($0)") }
+        #expect(try a.enqueue(jobs) == 10)
+        #expect(try a.enqueue(jobs) == 0, "unique keys: enqueueing again adds nothing")
+        try a.connection.execute(script: "BEGIN")
+        let first = try a.claim(kinds: ["dispatch"], limit: 6, holder: "a", lease: .seconds(30))
+        let second = try b.claim(kinds: ["dispatch"], limit: 6, holder: "b", lease: .seconds(30))
+        try a.connection.execute(script: "COMMIT")
+        #expect(first.count == 6)
+        #expect(second.count == 4)
+        #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+        #expect(first.first?.args["n"] != nil)
+        // b cannot finish a's job; a can.
+        #expect(try b.finish(first[0], holder: "b", result: .completed, backoff: Backoff(), jitter: 0.5) == nil)
+        #expect(try a.finish(first[0], holder: "a", result: .completed, backoff: Backoff(), jitter: 0.5) == .completed)
+        #expect(try a.finish(first[1], holder: "a", result: .retry(reason: "x", delay: nil), backoff: Backoff(), jitter: 0.5) == .retryable)
+        let scheduled = try a.connection.execute("SELECT scheduled_at > now() FROM jobs WHERE id = \(first[1].id)")
+        #expect(scheduled.bool(0, 0) == true, "a retry waits for its backoff")
+        #expect(try a.finish(first[2], holder: "a", result: .snooze(.seconds(5)), backoff: Backoff(), jitter: 0.5) == .available)
+        let snoozed = try a.connection.execute("SELECT attempt FROM jobs WHERE id = \(first[2].id)")
+        #expect(snoozed.int(0, 0) == 0, "a snooze is not an attempt")
+    }
+}
+
+@Suite("Backoff")
+struct BackoffTests {
+    @Test("attempt to the fourth power in seconds, within ±10% jitter", arguments: [1, 2, 3, 5, 10])
+    func fourthPower(attempt: Int) {
+        let base = Double(attempt * attempt * attempt * attempt)
+        let backoff = Backoff(maxDelay: .seconds(1_000_000))
+        let low = backoff.delay(afterAttempt: attempt, jitter: 0)
+        let high = backoff.delay(afterAttempt: attempt, jitter: 0.999_999)
+        #expect(low == .milliseconds(Int64(base * 900)))
+        #expect(abs(Double(high / .milliseconds(1)) - base * 1100) < 5)
+    }
+
+    @Test("capped at the maximum delay (plus jitter)")
+    func capped() {
+        let backoff = Backoff(maxDelay: .seconds(3_600))
+        #expect(backoff.delay(afterAttempt: 25, jitter: 0.5) == .seconds(3_600))
+    }
+}
