@@ -25,3 +25,21 @@ func spawnAndWait(_ command: [String], outputFile: String) throws -> (Int32, Str
     let exited = (status & 0x7f) == 0
     return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
 }
+
+/// Runs one of our executables (from the build directory next to the test bundle) and returns its exit status and
+/// what it printed on stdout and stderr together.
+public func runBuiltTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    var directory = bundle
+    // swift test runs a .xctest bundle inside the build directory (e.g. .build/debug/mo-receiverPackageTests.xctest).
+    while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent(name).path),
+          directory.path != "/" {
+        directory.deleteLastPathComponent()
+    }
+    let tool = directory.appendingPathComponent(name).path
+    guard FileManager.default.isExecutableFile(atPath: tool) else {
+        throw TestSupportError("\(name) was not built next to the tests (run swift build --build-tests)")
+    }
+    let output = NSTemporaryDirectory() + "mo-tool-\(UUID().uuidString).out"
+    return try spawnAndWait([tool] + arguments, outputFile: output)
+}

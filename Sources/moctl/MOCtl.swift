@@ -4,7 +4,7 @@ import ArgumentParser
 struct MOCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moctl",
-        abstract: "Administer mo-receiver: database migrations and status.",
+        abstract: "Administer mo-receiver: migrations, status, jobs, replays and outbound messages.",
         discussion: """
             Every subcommand reads the same config file as the daemon (--config), given
             before or after the subcommand name.
@@ -15,7 +15,7 @@ struct MOCtl: ParsableCommand {
 
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready (e.g. database unreachable or migrations pending).
             """,
-        subcommands: [Migrate.self, Status.self])
+        subcommands: [Migrate.self, Status.self, Jobs.self, Replay.self, Outbound.self])
 
     static func main() {
         main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
