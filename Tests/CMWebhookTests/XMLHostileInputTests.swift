@@ -106,6 +106,16 @@ struct XMLHostileInputTests {
         #expect(throws: XMLError(kind: .tooManyAttributes(limit: 64), offset: 441)) { try XMLTreeParser.parse(input) }
     }
 
+    /// Linear, not "fast": a tenfold input may take at most thirty times as long (quadratic work would take a
+    /// hundred times), measured in the same run so the load of a shared machine cancels out.
+    static func growth(_ work: (Int) throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        try work(1)  // warm-up
+        let small = try clock.measure { try work(1) }
+        let large = try clock.measure { try work(10) }
+        return Double(large / .microseconds(1)) / max(1, Double(small / .microseconds(1)))
+    }
+
     @Test("a 1 MB status report of 1 400 messages decodes in linear time")
     func oneMegabyteReport() throws {
         let padding = String(repeating: "é&amp;x<![CDATA[<>]]>", count: 30)
@@ -113,24 +123,26 @@ struct XMLHostileInputTests {
             <MSG RECEIVED="2024-03-01T11:05:42"><TO>0031612345679</TO><REFERENCE>ref</REFERENCE>\
             <STATUS><CODE>3</CODE><ERRORCODE>24</ERRORCODE><ERRORDESCRIPTION>\(padding)</ERRORDESCRIPTION></STATUS></MSG>\n
             """
-        let input = utf8("<MESSAGES>\n" + String(repeating: message, count: 1_400) + "</MESSAGES>")
-        #expect(input.count > 1_000_000)
-        var reports: [StatusReport] = []
-        let elapsed = try ContinuousClock().measure { reports = try StatusReport.reports(xml: input) }
+        let input = { (scale: Int) in utf8("<MESSAGES>\n" + String(repeating: message, count: 140 * scale) + "</MESSAGES>") }
+        #expect(input(10).count > 1_000_000)
+        let reports = try StatusReport.reports(xml: input(10))
         #expect(reports.count == 1_400)
         #expect(reports.last?.errorDescription == String(repeating: "é&x<>", count: 30))
-        #expect(elapsed < .seconds(2))
+        let inputs = [1: input(1), 10: input(10)]
+        let ratio = try Self.growth { scale in _ = try StatusReport.reports(xml: inputs[scale]!) }
+        #expect(ratio < 30, "10x the input took \(ratio)x the time")
     }
 
     @Test("1 MB of character data in one element parses in linear time")
     func oneMegabyteText() throws {
         let chunk = "Hallo wereld — ünïcödé 👍 &lt;tag&gt; &#x263A; <![CDATA[a]]b]]>\r\n"
-        let input = utf8("<a>" + String(repeating: chunk, count: 14_000) + "</a>")
-        #expect(input.count > 1_000_000)
-        var root = XMLTreeElement(name: "")
-        let elapsed = try ContinuousClock().measure { root = try XMLTreeParser.parse(input) }
+        let input = { (scale: Int) in utf8("<a>" + String(repeating: chunk, count: 1_400 * scale) + "</a>") }
+        #expect(input(10).count > 1_000_000)
+        let root = try XMLTreeParser.parse(input(10))
         #expect(root.text.hasPrefix("Hallo wereld — ünïcödé 👍 <tag> ☺ a]]b\nHallo"))
         #expect(root.text.unicodeScalars.count == 14_000 * 38)
-        #expect(elapsed < .seconds(2))
+        let inputs = [1: input(1), 10: input(10)]
+        let ratio = try Self.growth { scale in _ = try XMLTreeParser.parse(inputs[scale]!) }
+        #expect(ratio < 30, "10x the input took \(ratio)x the time")
     }
 }

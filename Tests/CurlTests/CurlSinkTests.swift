@@ -28,7 +28,7 @@ struct CurlSinkTests {
     @Test("a sink returning false stops the transfer with .aborted")
     func sinkAborts() throws {
         let server = try FakeHTTPServer { _ in
-            .chunked(chunks: Array(repeating: patternBytes(1_000), count: 20), pauseMilliseconds: 20)
+            .chunked(chunks: Array(repeating: patternBytes(1_000), count: 20), pauseMilliseconds: 100)
         }
         defer { server.stop() }
         var calls = 0
@@ -38,7 +38,7 @@ struct CurlSinkTests {
         #expect(error?.kind == .aborted)
         #expect(error?.isTransient == false)
         #expect(calls == 1)
-        #expect(took < .milliseconds(300))
+        #expect(took < .seconds(1), "the whole body takes 2 s; stopping must not wait for it")
     }
 
     @Test("a sink is still held to maxResponseBytes while the body streams")
