@@ -43,6 +43,12 @@ public struct Query: Sendable, ExpressibleByStringInterpolation {
             sql += "$\(binds.count)"
         }
 
+        /// A bound parameter that may be NULL.
+        public mutating func appendInterpolation<Value: PGBindable>(_ value: Value?) {
+            binds.append(value.map(\.pgValue) ?? .null)
+            sql += "$\(binds.count)"
+        }
+
         /// SQL text spliced in as is; only for fragments chosen by code.
         public mutating func appendInterpolation(unsafeSQL fragment: String) {
             sql += fragment

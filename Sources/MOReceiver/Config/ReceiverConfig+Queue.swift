@@ -47,19 +47,11 @@ extension ReceiverConfig {
             var settings = HandlerSettings()
             for settingKey in table.keys where !["name", "type", "max_attempts"].contains(settingKey) {
                 guard let value = table[settingKey] else { continue }
-                if let text = value.string {
-                    settings.values[settingKey] = .string(text)
-                } else if let number = value.int {
-                    settings.values[settingKey] = .int(number)
-                } else if let flag = value.bool {
-                    settings.values[settingKey] = .bool(flag)
-                } else if let list = try reader.strings(table, key, settingKey) {
-                    settings.values[settingKey] = .strings(list)
-                }
+                settings.values[settingKey] = try Self.settingValue(value, key: "\(key).\(settingKey)", reader)
             }
             let spec = HandlerSpec(name: name, type: type, maxAttempts: maxAttempts, settings: settings)
             do {
-                _ = try registry.make(spec, environment: HandlerEnvironment(redactor: Redactor(pii: log.pii)))
+                _ = try registry.make(spec, environment: handlerEnvironment)
             } catch {
                 throw reader.error("\(key).\(error.key)", error.message)
             }
@@ -111,6 +103,41 @@ extension ReceiverConfig {
                 throw reader.error(key, "\(error)")
             }
         }
+    }
+
+    /// A TOML value as a handler setting: strings, integers, booleans, arrays of strings, tables, arrays of tables.
+    static func settingValue(_ value: any TOMLValueConvertible, key: String,
+                             _ reader: ConfigReader) throws(ConfigError) -> HandlerSettings.Value {
+        if let text = value.string { return .string(text) }
+        if let number = value.int { return .int(number) }
+        if let flag = value.bool { return .bool(flag) }
+        if let table = value.table { return .table(try settings(table, key: key, reader)) }
+        guard let array = value.array else { throw reader.error(key, "unsupported value of type \(value.type)") }
+        if array.isEmpty { return .strings([]) }
+        if array.allSatisfy({ $0.table != nil }) {
+            var tables: [HandlerSettings] = []
+            for (index, element) in array.enumerated() {
+                tables.append(try settings(element.table!, key: "\(key)[\(index)]", reader))
+            }
+            return .tables(tables)
+        }
+        var strings: [String] = []
+        for (index, element) in array.enumerated() {
+            guard let text = element.string else {
+                throw reader.error("\(key)[\(index)]", "must be a string, found \(element.type)")
+            }
+            strings.append(text)
+        }
+        return .strings(strings)
+    }
+
+    private static func settings(_ table: TOMLTable, key: String, _ reader: ConfigReader) throws(ConfigError) -> HandlerSettings {
+        var settings = HandlerSettings()
+        for name in table.keys {
+            guard let value = table[name] else { continue }
+            settings.values[name] = try settingValue(value, key: "\(key).\(name)", reader)
+        }
+        return settings
     }
 
     static func isName(_ text: String) -> Bool {

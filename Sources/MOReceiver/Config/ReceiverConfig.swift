@@ -64,11 +64,29 @@ public struct ReceiverConfig: Sendable {
         public var waitForMedia = true
     }
 
+    /// CM's send API (auto-replies, moctl send).
+    public struct CM: Sendable {
+        public var sendURL = "https://gw.messaging.cm.com/v1.0/message"
+        /// The product token, read from `product_token_file` or the systemd credential `cm-product-token`.
+        /// Never logged.
+        public var productToken: [UInt8]?
+        /// Where the token was read from (for messages; never the token itself).
+        public var productTokenSource: String?
+        /// Send the token in the body (`messages.authentication.productToken`) instead of `X-CM-PRODUCTTOKEN`.
+        public var tokenInBody = false
+        public var timeoutMilliseconds = 10_000
+        /// `customGrouping3` of every message we send: identifies this daemon in CM's reports and in status reports.
+        public var grouping = "mo-receiver"
+        /// Permit an http:// send_url (tests with a fake gateway); never in production.
+        public var allowHTTP = false
+    }
+
     public var http = HTTP()
     public var trust = Trust()
     public var database = Database()
     public var ingest = Ingest()
     public var log = Log()
+    public var cm = CM()
     public var queue = QueueSettings()
     public var dispatch = Dispatch()
     /// `[[handlers]]`: what can be done with a stored item, by name.

@@ -1,3 +1,4 @@
+import LibPQ
 import Logging
 import MOStore
 
@@ -22,8 +23,9 @@ public enum HandlerOutcome: Sendable, Equatable {
     case failed(reason: String)
 }
 
-/// What a handler knows about the attempt it runs in. Value type.
-public struct HandlerContext: Sendable {
+/// What a handler knows about the attempt it runs in. Lives on the worker thread for one call; not `Sendable`,
+/// because it carries the worker's database connection.
+public struct HandlerContext {
     /// The `[[handlers]]` entry's name.
     public let handlerName: String
     public let jobID: Int64
@@ -31,12 +33,17 @@ public struct HandlerContext: Sendable {
     public let attempt: Int
     public let maxAttempts: Int
     public let logger: Logger
+    /// The worker's connection, for handlers that keep state of their own (auto-reply intents). Outside any
+    /// transaction when the handler is called; the handler must leave it that way.
+    public let database: PGConnection
 
-    public init(handlerName: String, jobID: Int64, attempt: Int, maxAttempts: Int, logger: Logger) {
+    public init(handlerName: String, jobID: Int64, attempt: Int, maxAttempts: Int, logger: Logger,
+                database: PGConnection) {
         self.handlerName = handlerName
         self.jobID = jobID
         self.attempt = attempt
         self.maxAttempts = maxAttempts
         self.logger = logger
+        self.database = database
     }
 }

@@ -4,9 +4,12 @@ import MOPolicy
 public struct HandlerEnvironment: Sendable {
     /// Phone numbers in logs: shortened unless `log.pii` is on.
     public var redactor: Redactor
+    /// CM's send API, when a product token is configured (auto_reply needs it).
+    public var cm: CMSender?
 
-    public init(redactor: Redactor) {
+    public init(redactor: Redactor, cm: CMSender? = nil) {
         self.redactor = redactor
+        self.cm = cm
     }
 }
 
@@ -25,6 +28,7 @@ public struct HandlerRegistry: Sendable {
         registry.register("log", LogEventHandler.make)
         registry.register("http_forward", HTTPForwardHandler.make)
         registry.register("exec", ExecHandler.make)
+        registry.register("auto_reply", AutoReplyHandler.make)
         return registry
     }()
 

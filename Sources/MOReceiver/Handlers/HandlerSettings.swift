@@ -16,12 +16,16 @@ public struct HandlerSpec: Sendable {
 }
 
 /// A handler type's settings as read from the config, with typed accessors whose errors name the key. Value type.
-public struct HandlerSettings: Sendable {
+public struct HandlerSettings: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         case string(String)
         case int(Int)
         case bool(Bool)
         case strings([String])
+        /// A table (`senders = { WhatsApp = "+3197…" }`).
+        case table(HandlerSettings)
+        /// An array of tables (`[[handlers.rules]]`).
+        case tables([HandlerSettings])
     }
 
     public var values: [String: Value]
@@ -77,6 +81,22 @@ public struct HandlerSettings: Sendable {
         }
     }
 
+    public func table(_ key: String) throws(Problem) -> HandlerSettings? {
+        switch values[key] {
+        case nil: return nil
+        case .table(let table): return table
+        case .some(let other): throw Problem(key, "must be a table, found \(other.typeName)")
+        }
+    }
+
+    public func tables(_ key: String) throws(Problem) -> [HandlerSettings]? {
+        switch values[key] {
+        case nil: return nil
+        case .tables(let tables): return tables
+        case .some(let other): throw Problem(key, "must be written as [[handlers.\(key)]] tables, found \(other.typeName)")
+        }
+    }
+
     public func strings(_ key: String) throws(Problem) -> [String]? {
         switch values[key] {
         case nil: return nil
@@ -100,6 +120,8 @@ extension HandlerSettings.Value {
         case .int: "an integer"
         case .bool: "a boolean"
         case .strings: "an array"
+        case .table: "a table"
+        case .tables: "an array of tables"
         }
     }
 }

@@ -86,7 +86,7 @@ final class Dispatcher: Sendable {
             return .snooze(Self.mediaWait)
         }
         let context = HandlerContext(handlerName: name, jobID: job.id, attempt: job.attempt,
-                                     maxAttempts: job.maxAttempts, logger: logger)
+                                     maxAttempts: job.maxAttempts, logger: logger, database: connection)
         switch entry.handler.handle(document, context: context) {
         case .done: return .completed
         case .retry(let reason, let after): return .retry(reason: reason, delay: after)

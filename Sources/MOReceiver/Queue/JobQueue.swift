@@ -22,7 +22,7 @@ final class JobQueue: Sendable {
         self.logger = logger
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
-        holder = "\(String(cString: host))/\(getpid())/\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        holder = "\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))/\(getpid())/\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         notifier = QueueNotifier(database: database, logger: logger)
         listener = QueueListener(database: database, wakeup: wakeup, notifier: notifier, logger: logger)
         workers = WorkerPool(settings: settings, database: database, dispatcher: dispatcher, wakeup: wakeup,

@@ -87,7 +87,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
     let database = DatabaseSettings(url: config.database.url,
                                     connectTimeoutSeconds: config.database.connectTimeoutSeconds,
                                     statementTimeoutMilliseconds: config.database.statementTimeoutMilliseconds)
-    let environment = HandlerEnvironment(redactor: Redactor(pii: config.log.pii))
+    let environment = config.handlerEnvironment
     var handlers: [String: Dispatcher.Entry] = [:]
     for (index, spec) in config.handlers.enumerated() {
         do {

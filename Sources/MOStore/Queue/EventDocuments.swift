@@ -12,6 +12,8 @@ public struct EventDocument: Sendable, Equatable {
     public let id: Int64
     public let channel: String?
     public let from: String?
+    /// The sender's profile name (inbound messages).
+    public let name: String?
     public let to: String?
     public let text: String?
     /// Media items of an inbound message still waiting for their download.
@@ -19,12 +21,13 @@ public struct EventDocument: Sendable, Equatable {
     /// The document, exactly as `http_forward` posts it and `exec` writes it to stdin.
     public let json: String
 
-    public init(kind: RouteKind, id: Int64, channel: String?, from: String?, to: String?, text: String?,
-                pendingMedia: Int = 0, json: String) {
+    public init(kind: RouteKind, id: Int64, channel: String?, from: String?, name: String? = nil, to: String?,
+                text: String?, pendingMedia: Int = 0, json: String) {
         self.kind = kind
         self.id = id
         self.channel = channel
         self.from = from
+        self.name = name
         self.to = to
         self.text = text
         self.pendingMedia = pendingMedia
@@ -60,8 +63,8 @@ public enum EventDocuments {
         let result = try connection.execute(statement, [id.pgValue])
         guard result.rowCount == 1, let json = result.string(0, 5) else { return nil }
         return EventDocument(kind: kind, id: id, channel: result.string(0, 0), from: result.string(0, 1),
-                             to: result.string(0, 2), text: result.string(0, 3), pendingMedia: result.int(0, 4) ?? 0,
-                             json: json)
+                             name: result.string(0, 6), to: result.string(0, 2), text: result.string(0, 3),
+                             pendingMedia: result.int(0, 4) ?? 0, json: json)
     }
 
     static let itemsOfRequest = PreparedStatement(name: "mo_items_of_request", sql: """
@@ -73,7 +76,7 @@ public enum EventDocuments {
         ORDER BY 2
         """)
 
-    // Each document query returns: channel, from, to, text, pending media, document.
+    // Each document query returns: channel, from, to, text, pending media, document, sender name.
 
     static let moDocument = PreparedStatement(name: "mo_document_mo", sql: """
         SELECT m.channel, m.from_number, m.to_number, m.text,
@@ -96,7 +99,8 @@ public enum EventDocuments {
                                   'title', i.title, 'state', i.state, 'expires_at', format_utc(i.expires_at),
                                   'path', NULL) ORDER BY i.position)
                        FROM media_items i WHERE i.message_id = m.id), '[]'::json)
-               )::text
+               )::text,
+               m.from_name
         FROM inbound_messages m
         WHERE m.id = $1
         """)
@@ -114,7 +118,8 @@ public enum EventDocuments {
                        'reported_at_raw', s.reported_at_raw, 'form', s.form),
                    'outbound_message_id', (
                        SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
-               )::text
+               )::text,
+               NULL
         FROM status_reports s
         WHERE s.id = $1
         """)
@@ -131,7 +136,8 @@ public enum EventDocuments {
                        'reference', e.reference, 'message_context', e.message_context,
                        'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
                        'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
-               )::text
+               )::text,
+               NULL
         FROM events e
         WHERE e.id = $1
         """)

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MOPolicy
+import MOReceiver
+import MOStore
+
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send one message through CM's send API, as an operator.",
+        discussion: """
+            Uses the daemon's CM settings ([cm] in the config: send_url, product token) and records the message
+            in outbound_messages like an auto-reply, so its status reports attach to it (moctl outbound show ID).
+            Without --from, the sender is the one an auto_reply handler configures for the channel (senders).
+
+            Example:
+              moctl send --to +31612345678 --channel WhatsApp --text "Your order has shipped" --from +3197012345678
+
+            Exit codes: 0 accepted by CM, 1 rejected or failed (the reason is printed), 2 usage, 3 not ready.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The recipient's number (international format) or channel id.") var to: String
+    @Option(help: "CM's channel name: SMS, WhatsApp, RCS, Viber, …") var channel: String
+    @Option(help: "The message text.") var text: String
+    @Option(help: "The sender: a number or alphanumeric sender id registered with CM.") var from: String?
+
+    func validate() throws {
+        guard !text.isEmpty else { throw ValidationError("--text must not be empty") }
+        guard !to.isEmpty, !channel.isEmpty else { throw ValidationError("--to and --channel must not be empty") }
+    }
+
+    func run() throws {
+        let (config, connection) = try Tool.load(global.config)
+        let sender: CMSender
+        do { sender = try CMSender(settings: config.cm) } catch { Tool.fail("\(error)", code: 2) }
+        guard let from = from ?? config.autoReplySender(channel: channel) else {
+            Tool.fail("give --from: no auto_reply handler configures a sender for channel \(channel)", code: 2)
+        }
+        var logger = Logger(label: "moctl")
+        logger.logLevel = .critical
+        do {
+            let id = try OutboundStore(connection: connection).insert(OutboundStore.Intent(
+                reference: (try? OutboundReference.make(prefix: "op")) ?? OutboundReference.make(), recipient: to, sender: from, channel: channel,
+                body: text, origin: "moctl"))
+            switch try sender.send(outboundID: id, on: connection, logger: logger) {
+            case .accepted(let parts):
+                print("accepted: outbound message \(id)" + (parts.map { ", \($0) part(s)" } ?? ""))
+            case .rejected(let reason):
+                Tool.fail("rejected by CM (outbound message \(id)): \(reason)")
+            case .retry(let reason), .failed(let reason):
+                Tool.fail("not sent (outbound message \(id) stays an intent): \(reason)")
+            }
+        } catch {
+            Tool.fail("send: \(error)")
+        }
+    }
+}
+
+struct OptOuts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optouts",
+        abstract: "Customers who opted out of auto-replies (STOP): list, add, remove.",
+        discussion: """
+            Examples:
+              moctl optouts list
+              moctl optouts add +31612345678 --channel WhatsApp
+              moctl optouts remove +31612345678
+            """,
+        subcommands: [List.self, Add.self, Remove.self],
+        defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List opt-outs, newest first.",
+                                                        discussion: "Example:\n  moctl optouts list --json")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "At most this many.") var limit = 100
+        @Flag(name: .long, help: "Print JSON lines.") var json = false
+
+        func run() throws {
+            let connection = try Tool.connect(global.config)
+            let rows: [AutoReplyStore.OptOut]
+            do { rows = try AutoReplyStore(connection: connection).optOuts(limit: limit) } catch { Tool.fail("optouts: \(error)") }
+            if rows.isEmpty && !json { print("no opt-outs") }
+            for row in rows {
+                if json {
+                    print(#"{"number":\#(Tool.json(row.number)),"channel":\#(Tool.json(row.channel)),"source":\#(Tool.json(row.source)),"keyword":\#(Tool.json(row.keyword)),"created_at":\#(Tool.json(row.createdAt))}"#)
+                } else {
+                    print("\(row.createdAt)  \(row.number)  \(row.channel ?? "-")  \(row.source)\(row.keyword.map { " (\($0))" } ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Opt a customer out: no more auto-replies.",
+                                                        discussion: "Example:\n  moctl optouts add +31612345678")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer's number or channel id.") var number: String
+        @Option(help: "The channel it was asked on (informational).") var channel: String?
+
+        func run() throws {
+            let connection = try Tool.connect(global.config)
+            do {
+                let added = try AutoReplyStore(connection: connection).optOut(number: number, channel: channel, keyword: nil,
+                                                                              messageID: nil, source: "moctl")
+                print(added ? "opted out" : "already opted out")
+            } catch { Tool.fail("optouts add: \(error)") }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Opt a customer in again.",
+                                                        discussion: "Example:\n  moctl optouts remove +31612345678")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer's number or channel id.") var number: String
+
+        func run() throws {
+            let connection = try Tool.connect(global.config)
+            do {
+                let removed = try AutoReplyStore(connection: connection).optIn(number: number)
+                if !removed { Tool.fail("\(number) was not opted out") }
+                print("opted in again")
+            } catch { Tool.fail("optouts remove: \(error)") }
+        }
+    }
+}
