@@ -54,7 +54,8 @@ bench_start_daemon() { # config log
         curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && return 0
         sleep 0.1
     done
-    die "mo-receiver did not come up; see $2"
+    tail -n 20 "$2" >&2
+    die "mo-receiver did not come up (its log above)"
 }
 
 bench_stop_daemon() {

@@ -5,10 +5,11 @@ import TOMLKit
 extension ReceiverConfig {
     mutating func readQueue(_ root: TOMLTable, _ reader: ConfigReader) throws(ConfigError) {
         let table = try reader.section(root, "queue", known: [
-            "workers", "poll_interval_ms", "lease_seconds", "max_backoff_seconds", "completed_retention_hours",
+            "workers", "claim_batch", "poll_interval_ms", "lease_seconds", "max_backoff_seconds", "completed_retention_hours",
             "discarded_retention_days", "shutdown_grace_seconds",
         ])
         queue.workers = try reader.int(table, "queue", "workers", in: 1...64) ?? queue.workers
+        queue.claimBatch = try reader.int(table, "queue", "claim_batch", in: 1...100) ?? queue.claimBatch
         if let value = try reader.int(table, "queue", "poll_interval_ms", in: 10...60_000) {
             queue.pollInterval = .milliseconds(value)
         }

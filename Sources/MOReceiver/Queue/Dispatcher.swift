@@ -53,11 +53,10 @@ final class Dispatcher: Sendable {
             return .discard(reason: "route job without request_id")
         }
         var jobs: [JobStore.NewJob] = []
-        for item in try EventDocuments.items(ofRequest: requestID, on: connection) {
-            guard let document = try EventDocuments.document(kind: item.kind, id: item.id, on: connection) else { continue }
-            for name in routes.handlers(for: document.routable) {
+        for (id, item) in try EventDocuments.items(ofRequest: requestID, on: connection) {
+            for name in routes.handlers(for: item) {
                 guard let entry = handlers[name] else { continue }
-                jobs.append(Self.dispatchJob(kind: item.kind, id: item.id, handler: name, maxAttempts: entry.maxAttempts))
+                jobs.append(Self.dispatchJob(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
             }
         }
         try JobStore(connection: connection).enqueue(jobs)

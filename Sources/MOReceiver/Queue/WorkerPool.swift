@@ -60,8 +60,8 @@ final class WorkerPool: Sendable {
             let seen = wakeup.current
             let jobs: [Job]
             do {
-                jobs = try JobStore(connection: connection).claim(kinds: Dispatcher.kinds, limit: 1, holder: holder,
-                                                                   lease: settings.lease)
+                jobs = try JobStore(connection: connection).claim(kinds: Dispatcher.kinds, limit: settings.claimBatch,
+                                                                   holder: holder, lease: settings.lease)
             } catch {
                 logger.warning("could not claim jobs", metadata: ["db.error": "\(error.message)"])
                 session.drop(after: error)
@@ -72,28 +72,63 @@ final class WorkerPool: Sendable {
                 wakeup.wait(after: seen, timeout: settings.pollInterval)
                 continue
             }
-            for job in jobs {
-                run(job, session: &session)
-            }
+            run(jobs, session: &session)
         }
     }
 
-    private func run(_ job: Job, session: inout DatabaseSession) {
-        running.insert(job.id)
-        defer { running.remove(job.id) }
-        let started = ContinuousClock.now
-        var result: JobResult
-        if let connection = session.connection {
+    /// Runs a claimed batch in order. Completions are recorded together at the end (one statement); every other
+    /// result at once. Jobs not started when the pool stops go back to the queue, not counted as an attempt.
+    private func run(_ jobs: [Job], session: inout DatabaseSession) {
+        for job in jobs { running.insert(job.id) }
+        var completed: [(job: Job, elapsed: Duration)] = []
+        for job in jobs {
+            if wakeup.isStopped {
+                record(job, .snooze(.zero), elapsed: .zero, session: &session)
+                running.remove(job.id)
+                continue
+            }
+            let started = ContinuousClock.now
+            var result: JobResult
+            if let connection = session.connection {
+                do {
+                    result = try dispatcher.run(job, on: connection)
+                } catch {
+                    session.drop(after: error)
+                    result = .retry(reason: "database error: \(error.message)", delay: nil)
+                }
+            } else {
+                result = .retry(reason: "database connection lost", delay: nil)
+            }
+            let elapsed = ContinuousClock.now - started
+            if result == .completed {
+                completed.append((job, elapsed))
+            } else {
+                record(job, result, elapsed: elapsed, session: &session)
+                running.remove(job.id)
+            }
+        }
+        recordCompleted(completed, session: &session)
+    }
+
+    /// Records completions in one statement; a job that is no longer ours (its lease was taken back) is logged.
+    private func recordCompleted(_ completed: [(job: Job, elapsed: Duration)], session: inout DatabaseSession) {
+        guard !completed.isEmpty else { return }
+        defer { for (job, _) in completed { running.remove(job.id) } }
+        for _ in 0..<2 {
+            guard let connection = session.connect() else { continue }
             do {
-                result = try dispatcher.run(job, on: connection)
+                let ours = try JobStore(connection: connection).complete(completed.map(\.job), holder: holder)
+                for (job, elapsed) in completed {
+                    log(job, .completed, state: ours.contains(job.id) ? .completed : nil, elapsed: elapsed)
+                }
+                return
             } catch {
                 session.drop(after: error)
-                result = .retry(reason: "database error: \(error.message)", delay: nil)
             }
-        } else {
-            result = .retry(reason: "database connection lost", delay: nil)
         }
-        record(job, result, elapsed: ContinuousClock.now - started, session: &session)
+        logger.error("could not record completed jobs; their leases will expire and they will run again", metadata: [
+            "job.ids": "\(completed.map(\.job.id))",
+        ])
     }
 
     /// Records the result; on a broken connection, once more on a fresh one. If that fails too, the lease expires

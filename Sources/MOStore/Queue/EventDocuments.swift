@@ -42,13 +42,15 @@ public struct EventDocument: Sendable, Equatable {
 
 /// Reads items and their documents. Used on a worker's thread with its connection.
 public enum EventDocuments {
-    /// The items a stored webhook request produced (an MO, one status report per MSG, or an event), in order.
-    public static func items(ofRequest requestID: Int64, on connection: PGConnection) throws(PGError) -> [(kind: RouteKind, id: Int64)] {
+    /// The items a stored webhook request produced (an MO, one status report per MSG, or an event), in order, with
+    /// the fields routes match on.
+    public static func items(ofRequest requestID: Int64, on connection: PGConnection) throws(PGError) -> [(id: Int64, item: RoutableItem)] {
         let result = try connection.execute(itemsOfRequest, [requestID.pgValue])
         return (0..<result.rowCount).compactMap { row in
             guard let kind = result.string(row, 0).flatMap(RouteKind.init(rawValue:)),
                   let id = result.int(row, 1) else { return nil }
-            return (kind, Int64(id))
+            return (Int64(id), RoutableItem(kind: kind, channel: result.string(row, 2), from: result.string(row, 3),
+                                            to: result.string(row, 4), text: result.string(row, 5)))
         }
     }
 
@@ -68,11 +70,11 @@ public enum EventDocuments {
     }
 
     static let itemsOfRequest = PreparedStatement(name: "mo_items_of_request", sql: """
-        SELECT 'mo', id FROM inbound_messages WHERE request_id = $1
+        SELECT 'mo', id, channel, from_number, to_number, text FROM inbound_messages WHERE request_id = $1
         UNION ALL
-        SELECT 'status', id FROM status_reports WHERE request_id = $1
+        SELECT 'status', id, channel, NULL, recipient, NULL FROM status_reports WHERE request_id = $1
         UNION ALL
-        SELECT 'event', id FROM events WHERE request_id = $1
+        SELECT 'event', id, channel, from_number, to_number, NULL FROM events WHERE request_id = $1
         ORDER BY 2
         """)
 

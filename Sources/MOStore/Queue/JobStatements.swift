@@ -28,6 +28,15 @@ enum JobStatements {
         WHERE id = $1 AND attempt = $2 AND attempted_by = $3 AND state = 'running'
         """)
 
+    /// $1 ids bigint[], $2 attempts int[], $3 holder. Completes several jobs in one statement; returns those that
+    /// were still the holder's.
+    static let completeMany = PreparedStatement(name: "mo_job_complete_many", sql: """
+        UPDATE jobs AS j SET state = 'completed', finalized_at = now(), lease_expires_at = NULL
+        FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+        WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $3 AND j.state = 'running'
+        RETURNING j.id
+        """)
+
     /// $1 id, $2 attempt, $3 holder, $4 error text, $5 permanent, $6 delay seconds. Returns the new state.
     static let fail = PreparedStatement(name: "mo_job_fail", sql: """
         UPDATE jobs

@@ -67,6 +67,16 @@ public struct JobStore {
         }
     }
 
+    /// Records several jobs as completed in one statement; returns the ids that were still this holder's.
+    public func complete(_ jobs: [Job], holder: String) throws(PGError) -> Set<Int64> {
+        guard !jobs.isEmpty else { return [] }
+        let result = try connection.execute(JobStatements.completeMany, [
+            PGTextArray(jobs.map { String($0.id) }).pgValue, PGTextArray(jobs.map { String($0.attempt) }).pgValue,
+            holder.pgValue,
+        ])
+        return Set((0..<result.rowCount).compactMap { result.int($0, 0).map(Int64.init) })
+    }
+
     private func fail(_ base: [PGValue], reason: String, permanent: Bool, delay: Duration) throws(PGError) -> JobState? {
         let result = try connection.execute(JobStatements.fail, base + [
             JobStore.storable(reason).pgValue, permanent.pgValue, delay.seconds.pgValue,
