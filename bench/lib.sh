@@ -43,6 +43,7 @@ bench_config() { # name database [sed -e …]
         -e "s|^trusted_proxies = .*|trusted_proxies = [\"127.0.0.1/32\"]|" \
         -e "s|^client_ip_header = .*|client_ip_header = \"x-forwarded-for\"|" \
         -e "s|^format = .*|format = \"text\"|" \
+        -e "s|^directory = .*|directory = \"$WORK/media\"|" \
         "$@" config.example.toml > "$WORK/$name.toml"
     echo "$WORK/$name.toml"
 }

@@ -53,6 +53,7 @@ write_config() {
         -e "s|^url = .*|url = \"postgresql://postgres@127.0.0.1:$PG_PORT/mo_receiver\"|" \
         -e "s|^trusted_proxies = .*|trusted_proxies = [\"127.0.0.1/32\", \"::1/128\"]|" \
         -e "s|^client_ip_header = .*|client_ip_header = \"x-forwarded-for\"|" \
+        -e "s|^directory = .*|directory = \"$DEV_DIR/media\"|" \
         "$MO_ROOT/config.example.toml" > "$config"
     echo "$config"
 }

@@ -35,8 +35,8 @@ struct IngestBatch {
         self.slots = slots
     }
 
-    /// The parameters of ``IngestStatements/ingestBatch``.
-    var binds: [PGValue] {
+    /// The parameters of ``IngestStatements/ingestBatch``; `mediaJobs`: enqueue a download per media item.
+    func binds(mediaJobs: Bool) -> [PGValue] {
         var binds: [PGValue] = [
             PGTextArray(distinct.map { $0.endpoint.rawValue }).pgValue,
             PGTextArray(distinct.map(\.method)).pgValue,
@@ -51,6 +51,7 @@ struct IngestBatch {
         binds += inboundMessageBinds
         binds += statusReportBinds
         binds += eventBinds
+        binds.append(mediaJobs.pgValue)
         return binds
     }
 

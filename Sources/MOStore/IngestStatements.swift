@@ -74,6 +74,14 @@ enum IngestStatements {
                  AS item(ordinal, position, uri, content_type, title)
             JOIN result USING (ordinal)
             JOIN message ON message.request_id = result.id
+            RETURNING id, expires_at
+        ), media_job AS (
+            -- One download per media item, earliest deadline first, retried until CM deletes the file.
+            INSERT INTO jobs (kind, args, unique_key, priority, max_attempts, deadline)
+            SELECT 'media_fetch', jsonb_build_object('media_id', media.id), 'media:' || media.id, 1, 10000,
+                   media.expires_at
+            FROM media
+            WHERE $59::boolean
         ), status AS (
             INSERT INTO status_reports
                 (request_id, position, form, reference, recipient, code_raw, status, error_code, error_code_raw,

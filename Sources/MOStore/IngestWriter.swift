@@ -22,9 +22,13 @@ public final class IngestWriter: Sendable {
         public var requestTimeout: Duration
         /// The longest pause between reconnection attempts while the database is down.
         public var maxReconnectDelay: Duration
+        /// Enqueue a `media_fetch` job with every media item (the downloader runs).
+        public var mediaDownloads = true
 
         public init(batching: Bool = true, maxBatchItems: Int = 64, maxBatchBytes: Int = 4 << 20, writers: Int = 1,
-                    requestTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .milliseconds(500)) {
+                    requestTimeout: Duration = .seconds(2), maxReconnectDelay: Duration = .milliseconds(500),
+                    mediaDownloads: Bool = true) {
+            self.mediaDownloads = mediaDownloads
             self.batching = batching
             self.writers = writers
             self.maxBatchItems = maxBatchItems

@@ -99,7 +99,7 @@ struct WriterSession {
     private func write(_ requests: [IngestRequest], on connection: PGConnection) throws(PGError) -> [IngestOutcome] {
         let batch = IngestBatch(requests)
         let started = ContinuousClock.now
-        let result = try connection.execute(IngestStatements.ingestBatch, batch.binds)
+        let result = try connection.execute(IngestStatements.ingestBatch, batch.binds(mediaJobs: writer.settings.mediaDownloads))
         guard result.rowCount == batch.distinct.count else {
             throw PGError(kind: .protocolViolation,
                           message: "ingest returned \(result.rowCount) rows for \(batch.distinct.count) requests")

@@ -22,6 +22,7 @@ final class ReceiverHarness: @unchecked Sendable {
         config.trust.trustedProxies = CIDRSet([try! CIDR(parsing: "127.0.0.1/32")])
         config.trust.clientIPHeader = .xForwardedFor
         config.database.url = databaseURL
+        config.media.directory = NSTemporaryDirectory() + "mo-media-\(UUID().uuidString)"
         return config
     }
 

@@ -81,12 +81,34 @@ public struct ReceiverConfig: Sendable {
         public var allowHTTP = false
     }
 
+    /// The media downloader (`[media]`).
+    public struct Media: Sendable {
+        public var enabled = true
+        public var directory = "/var/lib/mo-receiver/media"
+        public var workers = 2
+        public var maxBytes = 100 * 1024 * 1024
+        /// Host names (exact, or "*.example.com" for subdomains) media may be fetched from.
+        public var allowedHosts: [String] = []
+        public var connectTimeoutMilliseconds = 5_000
+        public var timeoutSeconds = 300
+        /// Abort a download slower than this many bytes per second over `lowSpeedSeconds`.
+        public var lowSpeedBytesPerSecond = 1_024
+        public var lowSpeedSeconds = 30
+        public var atRiskHours = 72
+        public var deleteAfterDownload = false
+        /// Tests only: permit http:// URLs, IP-literal hosts and any port (a local media server).
+        public var allowHTTPForTests = false
+        /// Tests only: permit connections to loopback addresses.
+        public var allowLoopbackForTests = false
+    }
+
     public var http = HTTP()
     public var trust = Trust()
     public var database = Database()
     public var ingest = Ingest()
     public var log = Log()
     public var cm = CM()
+    public var media = Media()
     public var queue = QueueSettings()
     public var dispatch = Dispatch()
     /// `[[handlers]]`: what can be done with a stored item, by name.

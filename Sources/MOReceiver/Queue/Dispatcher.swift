@@ -3,26 +3,40 @@ import Logging
 import MOPolicy
 import MOStore
 
+/// What a worker pool runs: the job kinds it claims, in which order, and how to run one. Shared by the pool's
+/// threads; each call uses the calling worker's connection.
+protocol JobRunner: Sendable {
+    var kinds: [String] { get }
+    /// Claim earliest deadline first (media) rather than by priority and schedule.
+    var byDeadline: Bool { get }
+    func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult
+}
+
 /// Runs the daemon's job kinds: `route` (a stored webhook request → one `dispatch` job per item and matching
 /// handler) and `dispatch` (one handler on one item). Shared by the worker threads; each call uses the calling
 /// worker's connection.
-final class Dispatcher: Sendable {
+final class Dispatcher: JobRunner {
     struct Entry: Sendable {
         let handler: any EventHandler
         let maxAttempts: Int
     }
 
-    static let kinds = ["route", "dispatch"]
+    let kinds = ["route", "dispatch"]
+    let byDeadline = false
 
     let routes: RouteTable
     let handlers: [String: Entry]
     /// Hold a message's dispatch until its media are stored or finally failed (`dispatch.wait_for_media`).
     let waitForMedia: Bool
-    /// Whether a media downloader runs in this build. Until it does, pending media count as finally failed.
+    /// Whether the media downloader runs (`media.enabled`). Without it, pending media count as finally failed.
     let mediaDownloads: Bool
+    /// Where stored media live: documents carry absolute paths.
+    let mediaRoot: String
     let logger: Logger
 
-    init(routes: RouteTable, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, logger: Logger) {
+    init(routes: RouteTable, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, mediaRoot: String,
+         logger: Logger) {
+        self.mediaRoot = mediaRoot
         self.routes = routes
         self.handlers = handlers
         self.waitForMedia = waitForMedia
@@ -78,7 +92,7 @@ final class Dispatcher: Sendable {
         guard let entry = handlers[name] else {
             return .discard(reason: "handler '\(name)' is not configured (any more); add it back and run `moctl jobs retry \(job.id)`")
         }
-        guard let document = try EventDocuments.document(kind: kind, id: id, on: connection) else {
+        guard let document = try EventDocuments.document(kind: kind, id: id, mediaRoot: mediaRoot, on: connection) else {
             return .discard(reason: "\(kind.rawValue) \(id) no longer exists (purged)")
         }
         if kind == .mo && waitForMedia && mediaDownloads && document.pendingMedia > 0 {

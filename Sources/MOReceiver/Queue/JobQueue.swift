@@ -10,14 +10,16 @@ final class JobQueue: Sendable {
     let running = RunningJobs()
     let notifier: QueueNotifier
     let listener: QueueListener
-    let workers: WorkerPool
+    let pools: [WorkerPool]
     let maintenance: QueueMaintenance
     let settings: QueueSettings
     let logger: Logger
     /// This daemon instance, as recorded in `jobs.attempted_by`.
     let holder: String
 
-    init(settings: QueueSettings, database: DatabaseSettings, dispatcher: Dispatcher, logger: Logger) {
+    /// `runners`: each gets a worker pool of its own size (handler dispatch, media downloads).
+    init(settings: QueueSettings, database: DatabaseSettings, runners: [(name: String, workers: Int, runner: any JobRunner)],
+         logger: Logger) {
         self.settings = settings
         self.logger = logger
         var host = [CChar](repeating: 0, count: 256)
@@ -25,8 +27,13 @@ final class JobQueue: Sendable {
         holder = "\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))/\(getpid())/\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         notifier = QueueNotifier(database: database, logger: logger)
         listener = QueueListener(database: database, wakeup: wakeup, notifier: notifier, logger: logger)
-        workers = WorkerPool(settings: settings, database: database, dispatcher: dispatcher, wakeup: wakeup,
-                             running: running, holder: holder, logger: logger)
+        var pools: [WorkerPool] = []
+        for entry in runners {
+            pools.append(WorkerPool(name: entry.name, workers: entry.workers, runner: entry.runner, settings: settings,
+                                    database: database, wakeup: wakeup, running: running, holder: holder,
+                                    logger: logger))
+        }
+        self.pools = pools
         maintenance = QueueMaintenance(settings: settings, database: database, running: running, wakeup: wakeup,
                                        holder: holder, logger: logger)
     }
@@ -35,8 +42,10 @@ final class JobQueue: Sendable {
         notifier.start()
         listener.start()
         maintenance.start()
-        workers.start()
-        logger.info("job queue started", metadata: ["queue.workers": "\(settings.workers)", "queue.holder": "\(holder)"])
+        for pool in pools { pool.start() }
+        logger.info("job queue started", metadata: [
+            "queue.pools": "\(pools.map { "\($0.name)=\($0.workers)" }.joined(separator: ","))", "queue.holder": "\(holder)",
+        ])
     }
 
     /// New jobs were committed: wake our workers now, and other daemons' through NOTIFY.
@@ -47,7 +56,9 @@ final class JobQueue: Sendable {
 
     /// Stops claiming, lets running jobs finish within the grace period, then stops the helpers.
     func stop() {
-        let drained = workers.stop(grace: settings.shutdownGrace)
+        // Every pool stops claiming at once (one wake-up object), then each gets what is left of the grace.
+        let deadline = ContinuousClock.now.advanced(by: settings.shutdownGrace)
+        let drained = pools.map { $0.stop(grace: max(.zero, deadline - ContinuousClock.now)) }.allSatisfy { $0 }
         if !drained {
             logger.warning("jobs still running at shutdown; their leases will expire and they will run again", metadata: [
                 "queue.running": "\(running.snapshot.count)",

@@ -9,18 +9,22 @@ import MOStore
 final class WorkerPool: Sendable {
     let settings: QueueSettings
     let database: DatabaseSettings
-    let dispatcher: Dispatcher
+    let runner: any JobRunner
+    let workers: Int
+    let name: String
     let wakeup: JobWakeup
     let running: RunningJobs
     let holder: String
     let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
 
-    init(settings: QueueSettings, database: DatabaseSettings, dispatcher: Dispatcher, wakeup: JobWakeup,
-         running: RunningJobs, holder: String, logger: Logger) {
+    init(name: String, workers: Int, runner: any JobRunner, settings: QueueSettings, database: DatabaseSettings,
+         wakeup: JobWakeup, running: RunningJobs, holder: String, logger: Logger) {
+        self.name = name
+        self.workers = workers
         self.settings = settings
         self.database = database
-        self.dispatcher = dispatcher
+        self.runner = runner
         self.wakeup = wakeup
         self.running = running
         self.holder = holder
@@ -28,12 +32,12 @@ final class WorkerPool: Sendable {
     }
 
     func start() {
-        for index in 0..<settings.workers {
+        for index in 0..<workers {
             let thread = Thread { [self] in
                 work(index)
                 finished.signal()
             }
-            thread.name = "mo-queue-worker-\(index)"
+            thread.name = "mo-\(name)-\(index)"
             thread.start()
         }
     }
@@ -44,7 +48,7 @@ final class WorkerPool: Sendable {
     func stop(grace: Duration) -> Bool {
         wakeup.stop()
         let deadline = DispatchTime.now() + Double(grace / .milliseconds(1)) / 1000
-        for _ in 0..<settings.workers {
+        for _ in 0..<workers {
             if finished.wait(timeout: deadline) == .timedOut { return false }
         }
         return true
@@ -60,8 +64,9 @@ final class WorkerPool: Sendable {
             let seen = wakeup.current
             let jobs: [Job]
             do {
-                jobs = try JobStore(connection: connection).claim(kinds: Dispatcher.kinds, limit: settings.claimBatch,
-                                                                   holder: holder, lease: settings.lease)
+                jobs = try JobStore(connection: connection).claim(kinds: runner.kinds, limit: settings.claimBatch,
+                                                                   holder: holder, lease: settings.lease,
+                                                                   byDeadline: runner.byDeadline)
             } catch {
                 logger.warning("could not claim jobs", metadata: ["db.error": "\(error.message)"])
                 session.drop(after: error)
@@ -91,7 +96,7 @@ final class WorkerPool: Sendable {
             var result: JobResult
             if let connection = session.connection {
                 do {
-                    result = try dispatcher.run(job, on: connection)
+                    result = try runner.run(job, on: connection)
                 } catch {
                     session.drop(after: error)
                     result = .retry(reason: "database error: \(error.message)", delay: nil)

@@ -98,13 +98,23 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
         }
     }
     let dispatcher = Dispatcher(routes: RouteTable(config.routes), handlers: handlers,
-                                waitForMedia: config.dispatch.waitForMedia, mediaDownloads: false, logger: logger)
-    let queue = JobQueue(settings: config.queue, database: database, dispatcher: dispatcher, logger: logger)
+                                waitForMedia: config.dispatch.waitForMedia, mediaDownloads: config.media.enabled,
+                                mediaRoot: config.media.directory, logger: logger)
+    var runners: [(name: String, workers: Int, runner: any JobRunner)] = [("dispatch", config.queue.workers, dispatcher)]
+    if config.media.enabled {
+        do {
+            runners.append(("media", config.media.workers, try MediaFetcher(settings: config.media, logger: logger)))
+        } catch {
+            throw ConfigError(file: "config", line: nil, key: "media.directory", message: "\(error)")
+        }
+    }
+    let queue = JobQueue(settings: config.queue, database: database, runners: runners, logger: logger)
     let writer = IngestWriter(
         database: database,
         settings: IngestWriter.Settings(batching: config.ingest.batching, maxBatchItems: config.ingest.maxBatchItems,
                                         maxBatchBytes: config.ingest.maxBatchBytes, writers: config.ingest.writers,
-                                        requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds)),
+                                        requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds),
+                                        mediaDownloads: config.media.enabled),
         logger: logger, jobsCommitted: { queue.jobsCommitted() })
     let handler = IngestHandler(config: config, writer: writer, logger: logger)
     let httpLogger = logger

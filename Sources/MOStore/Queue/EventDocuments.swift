@@ -55,14 +55,16 @@ public enum EventDocuments {
     }
 
     /// The document of one item, or nil when the row does not exist (purged).
-    public static func document(kind: RouteKind, id: Int64, on connection: PGConnection) throws(PGError) -> EventDocument? {
+    /// `mediaRoot`: the media directory, so stored media appear with absolute paths.
+    public static func document(kind: RouteKind, id: Int64, mediaRoot: String = "",
+                                on connection: PGConnection) throws(PGError) -> EventDocument? {
         let statement: PreparedStatement
         switch kind {
         case .mo: statement = moDocument
         case .status: statement = statusDocument
         case .event: statement = eventDocument
         }
-        let result = try connection.execute(statement, [id.pgValue])
+        let result = try connection.execute(statement, kind == .mo ? [id.pgValue, mediaRoot.pgValue] : [id.pgValue])
         guard result.rowCount == 1, let json = result.string(0, 5) else { return nil }
         return EventDocument(kind: kind, id: id, channel: result.string(0, 0), from: result.string(0, 1),
                              name: result.string(0, 6), to: result.string(0, 2), text: result.string(0, 3),
@@ -99,7 +101,9 @@ public enum EventDocuments {
                        SELECT json_agg(json_build_object(
                                   'id', i.id, 'position', i.position, 'uri', i.uri, 'content_type', i.content_type,
                                   'title', i.title, 'state', i.state, 'expires_at', format_utc(i.expires_at),
-                                  'path', NULL) ORDER BY i.position)
+                                  'path', CASE WHEN i.path IS NOT NULL THEN rtrim($2, '/') || '/' || i.path END,
+                                  'sha256', i.sha256, 'size', i.size_bytes,
+                                  'sniffed_content_type', i.sniffed_content_type) ORDER BY i.position)
                        FROM media_items i WHERE i.message_id = m.id), '[]'::json)
                )::text,
                m.from_name

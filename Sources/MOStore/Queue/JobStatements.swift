@@ -22,6 +22,24 @@ enum JobStatements {
         RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
         """)
 
+    /// The same claim, earliest deadline first (media downloads: the job whose file CM deletes first).
+    static let claimByDeadline = PreparedStatement(name: "mo_job_claim_deadline", sql: """
+        WITH next AS (
+            SELECT id FROM jobs
+            WHERE state IN ('available', 'retryable') AND scheduled_at <= now() AND kind = ANY($1::text[])
+              AND deadline IS NOT NULL
+            ORDER BY deadline, id
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE jobs AS j
+        SET state = 'running', attempt = j.attempt + 1, attempted_at = clock_timestamp(), attempted_by = $3,
+            lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision)
+        FROM next
+        WHERE j.id = next.id
+        RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
+        """)
+
     /// $1 id, $2 attempt, $3 holder.
     static let complete = PreparedStatement(name: "mo_job_complete", sql: """
         UPDATE jobs SET state = 'completed', finalized_at = now(), lease_expires_at = NULL

@@ -28,9 +28,11 @@ public struct JobStore {
         }
     }
 
-    /// Claims up to `limit` claimable jobs of `kinds` for `holder`, each under a lease of `lease`.
-    public func claim(kinds: [String], limit: Int, holder: String, lease: Duration) throws(PGError) -> [Job] {
-        let result = try connection.execute(JobStatements.claim, [
+    /// Claims up to `limit` claimable jobs of `kinds` for `holder`, each under a lease of `lease`: by priority, or
+    /// earliest deadline first.
+    public func claim(kinds: [String], limit: Int, holder: String, lease: Duration,
+                      byDeadline: Bool = false) throws(PGError) -> [Job] {
+        let result = try connection.execute(byDeadline ? JobStatements.claimByDeadline : JobStatements.claim, [
             PGTextArray(kinds).pgValue, limit.pgValue, holder.pgValue, lease.seconds.pgValue,
         ])
         var jobs: [Job] = []
