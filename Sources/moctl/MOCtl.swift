@@ -15,7 +15,7 @@ struct MOCtl: ParsableCommand {
 
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready (e.g. database unreachable or migrations pending).
             """,
-        subcommands: [Migrate.self, Status.self, Jobs.self, Replay.self, Outbound.self, Send.self, OptOuts.self])
+        subcommands: [Migrate.self, Status.self, Jobs.self, Replay.self, Outbound.self, Send.self, OptOuts.self, Media.self])
 
     static func main() {
         main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))

@@ -30,7 +30,9 @@ struct MOCtlTests {
     @Test("every subcommand explains itself with --help and an example", arguments: [
         ["--help"], ["migrate", "--help"], ["status", "--help"], ["jobs", "--help"], ["jobs", "list", "--help"],
         ["jobs", "show", "--help"], ["jobs", "retry", "--help"], ["jobs", "discard", "--help"], ["replay", "--help"],
-        ["outbound", "show", "--help"],
+        ["outbound", "show", "--help"], ["send", "--help"], ["optouts", "list", "--help"], ["optouts", "add", "--help"],
+        ["optouts", "remove", "--help"], ["media", "list", "--help"], ["media", "show", "--help"],
+        ["media", "retry", "--help"], ["media", "fetch-now", "--help"], ["media", "path", "--help"],
     ])
     func help(arguments: [String]) throws {
         let (status, output) = try runBuiltTool("moctl", arguments)
@@ -100,6 +102,38 @@ struct MOCtlTests {
         let unknown = try runBuiltTool("moctl", ["replay", "\(messageID)", "--handler", "nope", "--config", config])
         #expect(unknown.status == 2)
         #expect(unknown.output.contains("'nope' is not a configured handler"))
+    }
+
+    @Test("status shows media at risk, and media list --at-risk names them; retry --failed queues failed items")
+    func mediaAtRisk() throws {
+        let url = try TestDatabase.make()
+        let connection = try PGConnection(parameters: [("dbname", url)])
+        try connection.execute(script: """
+            INSERT INTO webhook_requests (endpoint, method, dedupe_key, body, body_sha256, client_ip, peer_ip, outcome)
+            VALUES ('mo', 'POST', '\\x03', '\\x7b7d', '\\x03', '31.169.56.10', '127.0.0.1', 'stored');
+            INSERT INTO inbound_messages (request_id, channel, from_number, text, groupings, received_at)
+            SELECT id, 'WhatsApp', '+31612345678', 'photo', '{}', now() FROM webhook_requests;
+            INSERT INTO media_items (message_id, position, uri, state, expires_at, last_error)
+            SELECT id, 0, 'https://cdn-1.messaging.cm.com/a', 'pending', now() + interval '2 hours', 'timed out' FROM inbound_messages
+            UNION ALL
+            SELECT id, 1, 'https://cdn-1.messaging.cm.com/b', 'pending', now() + interval '20 days', NULL FROM inbound_messages
+            UNION ALL
+            SELECT id, 2, 'https://evil.example/c', 'failed', now() + interval '20 days', 'media URL refused' FROM inbound_messages;
+            """)
+        let config = try Self.config(url: url)
+        let status = try runBuiltTool("moctl", ["status", "--config", config])
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("media at risk:        1"), "\(status.output)")
+        let listed = try runBuiltTool("moctl", ["media", "list", "--at-risk", "--json", "--config", config])
+        let lines = listed.output.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("cdn-1.messaging.cm.com/a") == true)
+        let retried = try runBuiltTool("moctl", ["media", "retry", "--failed", "--config", config])
+        #expect(retried.output.contains("1 media item(s) queued"), "\(retried.output)")
+        let job = try connection.execute("SELECT count(*) FROM jobs WHERE kind = 'media_fetch' AND state = 'available'")
+        #expect(job.int(0, 0) == 1)
+        let state = try connection.execute("SELECT state FROM media_items WHERE position = 2")
+        #expect(state.string(0, 0) == "pending")
     }
 
     @Test("outbound show prints a message's current status and its whole report history, by precedence")
