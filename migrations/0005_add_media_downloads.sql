@@ -21,8 +21,15 @@ ALTER TABLE media_items
 -- 'expired': CM's deadline passed before the file could be stored.
 COMMENT ON COLUMN media_items.state IS 'pending, stored, failed (permanently refused), expired (deadline passed)';
 
--- Earliest deadline first: media jobs carry the media item's deadline.
+-- Earliest deadline first: media jobs carry the media item's deadline, and are claimed through an index of their
+-- own; the priority index keeps only jobs without a deadline, so a media backlog never slows handler dispatch.
 ALTER TABLE jobs ADD COLUMN deadline timestamptz;
 CREATE INDEX jobs_deadline_claimable_idx ON jobs (deadline, id)
     WHERE state IN ('available', 'retryable') AND deadline IS NOT NULL;
+DROP INDEX jobs_claimable_idx;
+CREATE INDEX jobs_claimable_idx ON jobs (priority, scheduled_at, id)
+    WHERE state IN ('available', 'retryable') AND deadline IS NULL;
+-- A message's dispatch jobs, woken when its last media item is settled.
+CREATE INDEX jobs_waiting_dispatch_idx ON jobs (((args->>'id')::bigint))
+    WHERE kind = 'dispatch' AND state = 'available' AND args->>'item' = 'mo';
 -- (Media at risk, pending with a near deadline, are found through media_items_pending_expires_idx of 0001.)

@@ -27,6 +27,10 @@ struct DatabaseSession {
         guard now >= nextAttempt else { return nil }
         do {
             let fresh = try settings.connect()
+            // Job bookkeeping may lose its last commits in a crash (the job then runs again: at-least-once), so
+            // queue connections do not wait for the WAL flush. What must be durable (auto-reply intents and CM's
+            // answers) says so with SET LOCAL synchronous_commit = on in its own transaction.
+            try fresh.execute(script: "SET synchronous_commit = off")
             connection = fresh
             delay = .milliseconds(100)
             if reported {

@@ -9,7 +9,14 @@ protocol JobRunner: Sendable {
     var kinds: [String] { get }
     /// Claim earliest deadline first (media) rather than by priority and schedule.
     var byDeadline: Bool { get }
+    /// Runs, in bulk, the jobs of a claimed batch that can share their work, and returns their results; the others
+    /// go through `run` one by one.
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult]
     func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult
+}
+
+extension JobRunner {
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] { [:] }
 }
 
 /// Runs the daemon's job kinds: `route` (a stored webhook request → one `dispatch` job per item and matching
@@ -49,10 +56,16 @@ final class Dispatcher: JobRunner {
 
     func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
         switch job.kind {
-        case "route": return try route(job, on: connection)
+        case "route": return try route([job], on: connection)[job.id] ?? .discard(reason: "route job not run")
         case "dispatch": return try dispatch(job, on: connection)
         default: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
         }
+    }
+
+    /// Route jobs run together: one query for all their items, one statement for all the dispatch jobs.
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] {
+        let routeJobs = jobs.filter { $0.kind == "route" }
+        return routeJobs.isEmpty ? [:] : try route(routeJobs, on: connection)
     }
 
     /// The unique key of the dispatch of one item to one handler: a replayed or re-routed item never doubles it.
@@ -60,21 +73,28 @@ final class Dispatcher: JobRunner {
         "dispatch:\(kind.rawValue):\(id):\(handler)"
     }
 
-    /// Enqueues one dispatch job per item of the request and handler its routes name. Idempotent (unique keys),
+    /// Enqueues one dispatch job per item of each request and handler its routes name. Idempotent (unique keys),
     /// so running it twice after a crash enqueues nothing new.
-    private func route(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
-        guard let requestID = job.id("request_id") else {
-            return .discard(reason: "route job without request_id")
-        }
-        var jobs: [JobStore.NewJob] = []
-        for (id, item) in try EventDocuments.items(ofRequest: requestID, on: connection) {
-            for name in routes.handlers(for: item) {
-                guard let entry = handlers[name] else { continue }
-                jobs.append(Self.dispatchJob(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
+    private func route(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] {
+        var results: [Int64: JobResult] = [:]
+        var requests: [Int64] = []
+        for job in jobs {
+            if let requestID = job.id("request_id") {
+                requests.append(requestID)
+                results[job.id] = .completed
+            } else {
+                results[job.id] = .discard(reason: "route job without request_id")
             }
         }
-        try JobStore(connection: connection).enqueue(jobs)
-        return .completed
+        var dispatches: [JobStore.NewJob] = []
+        for (_, id, item) in try EventDocuments.items(ofRequests: requests, on: connection) {
+            for name in routes.handlers(for: item) {
+                guard let entry = handlers[name] else { continue }
+                dispatches.append(Self.dispatchJob(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
+            }
+        }
+        try JobStore(connection: connection).enqueue(dispatches)
+        return results
     }
 
     static func dispatchJob(kind: RouteKind, id: Int64, handler: String, maxAttempts: Int) -> JobStore.NewJob {

@@ -6,7 +6,6 @@ import MOStore
 /// cleaner. Built by `buildReceiver`; `start`/`stop` from the controlling thread, `jobsCommitted` from any thread
 /// (the ingest writer calls it after a commit that enqueued jobs).
 final class JobQueue: Sendable {
-    let wakeup = JobWakeup()
     let running = RunningJobs()
     let notifier: QueueNotifier
     let listener: QueueListener
@@ -26,15 +25,16 @@ final class JobQueue: Sendable {
         gethostname(&host, host.count - 1)
         holder = "\(String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))/\(getpid())/\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         notifier = QueueNotifier(database: database, logger: logger)
-        listener = QueueListener(database: database, wakeup: wakeup, notifier: notifier, logger: logger)
         var pools: [WorkerPool] = []
         for entry in runners {
             pools.append(WorkerPool(name: entry.name, workers: entry.workers, runner: entry.runner, settings: settings,
-                                    database: database, wakeup: wakeup, running: running, holder: holder,
-                                    logger: logger))
+                                    database: database, running: running, holder: holder, logger: logger))
         }
         self.pools = pools
-        maintenance = QueueMaintenance(settings: settings, database: database, running: running, wakeup: wakeup,
+        let wakeups = pools.map(\.wakeup)
+        let wake: @Sendable () -> Void = { for wakeup in wakeups { wakeup.signal() } }
+        listener = QueueListener(database: database, wake: wake, notifier: notifier, logger: logger)
+        maintenance = QueueMaintenance(settings: settings, database: database, running: running, wake: wake,
                                        holder: holder, logger: logger)
     }
 
@@ -48,15 +48,16 @@ final class JobQueue: Sendable {
         ])
     }
 
-    /// New jobs were committed: wake our workers now, and other daemons' through NOTIFY.
+    /// New jobs were committed: wake a worker of each pool now, and other daemons' through NOTIFY.
     func jobsCommitted() {
-        wakeup.signal()
+        for pool in pools { pool.wakeup.signal() }
         notifier.poke()
     }
 
     /// Stops claiming, lets running jobs finish within the grace period, then stops the helpers.
     func stop() {
         // Every pool stops claiming at once (one wake-up object), then each gets what is left of the grace.
+        for pool in pools { pool.wakeup.stop() }
         let deadline = ContinuousClock.now.advanced(by: settings.shutdownGrace)
         let drained = pools.map { $0.stop(grace: max(.zero, deadline - ContinuousClock.now)) }.allSatisfy { $0 }
         if !drained {

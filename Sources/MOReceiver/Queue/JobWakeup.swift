@@ -1,7 +1,9 @@
 import Foundation
 
-/// Wakes idle workers when new jobs may be claimable: a generation counter under a condition variable, so a
-/// signal that arrives between a worker's empty claim and its wait is never lost. Any thread.
+/// Wakes an idle worker of one pool when new jobs may be claimable: a generation counter under a condition
+/// variable, so a signal that arrives between a worker's claim and its wait is never lost. A signal wakes one
+/// waiting worker (a commit would otherwise send every idle worker to the database); a worker that finds the queue
+/// deep wakes the next. Any thread.
 final class JobWakeup: @unchecked Sendable {
     private let condition = NSCondition()
     private var generation: UInt64 = 0
@@ -17,7 +19,7 @@ final class JobWakeup: @unchecked Sendable {
     func signal() {
         condition.lock()
         generation &+= 1
-        condition.broadcast()
+        condition.signal()
         condition.unlock()
     }
 

@@ -3,7 +3,7 @@ public struct QueueSettings: Sendable, Equatable {
     /// Worker threads, each with its own database connection, each running one job at a time.
     public var workers = 4
     /// Jobs one worker claims at once when the queue is deep (runs them in order, records completions together).
-    public var claimBatch = 8
+    public var claimBatch = 16
     /// The polling backstop: an idle worker looks for due jobs at least this often, even without a wake-up
     /// (retries come due, a notification was lost).
     public var pollInterval = Duration.seconds(1)

@@ -73,15 +73,15 @@ final class QueueNotifier: @unchecked Sendable {
 /// A lost notification (connection drop) costs at most the workers' poll interval.
 final class QueueListener: Sendable {
     let database: DatabaseSettings
-    let wakeup: JobWakeup
+    let wake: @Sendable () -> Void
     let notifier: QueueNotifier
     let logger: Logger
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(database: DatabaseSettings, wakeup: JobWakeup, notifier: QueueNotifier, logger: Logger) {
+    init(database: DatabaseSettings, wake: @escaping @Sendable () -> Void, notifier: QueueNotifier, logger: Logger) {
         self.database = database
-        self.wakeup = wakeup
+        self.wake = wake
         self.notifier = notifier
         self.logger = logger
     }
@@ -113,12 +113,12 @@ final class QueueListener: Sendable {
                     try connection.execute(script: "LISTEN \(QueueChannel.name)")
                     listening = ObjectIdentifier(connection)
                     // Anything committed while we were not listening is found by this wake-up's claim.
-                    wakeup.signal()
+                    wake()
                 }
                 let ours = notifier.backendPID.load(ordering: .relaxed)
                 let received = try connection.waitForNotifications(timeout: .milliseconds(250))
                 if received.contains(where: { $0.senderPID != ours }) {
-                    wakeup.signal()
+                    wake()
                 }
             } catch {
                 session.drop(after: error)
@@ -135,18 +135,18 @@ final class QueueMaintenance: Sendable {
     let settings: QueueSettings
     let database: DatabaseSettings
     let running: RunningJobs
-    let wakeup: JobWakeup
+    let wake: @Sendable () -> Void
     let holder: String
     let logger: Logger
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(settings: QueueSettings, database: DatabaseSettings, running: RunningJobs, wakeup: JobWakeup,
-         holder: String, logger: Logger) {
+    init(settings: QueueSettings, database: DatabaseSettings, running: RunningJobs,
+         wake: @escaping @Sendable () -> Void, holder: String, logger: Logger) {
         self.settings = settings
         self.database = database
         self.running = running
-        self.wakeup = wakeup
+        self.wake = wake
         self.holder = holder
         self.logger = logger
     }
@@ -188,7 +188,7 @@ final class QueueMaintenance: Sendable {
                             "job.id": "\(job.id)", "job.kind": "\(job.kind)", "job.holder": "\(job.holder ?? "")",
                         ])
                     }
-                    if !rescued.isEmpty { wakeup.signal() }
+                    if !rescued.isEmpty { wake() }
                     nextRescue = now.advanced(by: settings.rescueInterval)
                 }
                 if now >= nextClean {

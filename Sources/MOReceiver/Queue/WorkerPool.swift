@@ -12,20 +12,20 @@ final class WorkerPool: Sendable {
     let runner: any JobRunner
     let workers: Int
     let name: String
-    let wakeup: JobWakeup
+    /// This pool's own wake-ups.
+    let wakeup = JobWakeup()
     let running: RunningJobs
     let holder: String
     let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
 
     init(name: String, workers: Int, runner: any JobRunner, settings: QueueSettings, database: DatabaseSettings,
-         wakeup: JobWakeup, running: RunningJobs, holder: String, logger: Logger) {
+         running: RunningJobs, holder: String, logger: Logger) {
         self.name = name
         self.workers = workers
         self.settings = settings
         self.database = database
         self.runner = runner
-        self.wakeup = wakeup
         self.running = running
         self.holder = holder
         self.logger = logger
@@ -77,6 +77,8 @@ final class WorkerPool: Sendable {
                 wakeup.wait(after: seen, timeout: settings.pollInterval)
                 continue
             }
+            // A full batch means a deep queue: bring another worker in.
+            if jobs.count == settings.claimBatch { wakeup.signal() }
             run(jobs, session: &session)
         }
     }
@@ -86,7 +88,26 @@ final class WorkerPool: Sendable {
     private func run(_ jobs: [Job], session: inout DatabaseSession) {
         for job in jobs { running.insert(job.id) }
         var completed: [(job: Job, elapsed: Duration)] = []
-        for job in jobs {
+        var together: [Int64: JobResult] = [:]
+        if let connection = session.connection, !wakeup.isStopped {
+            let started = ContinuousClock.now
+            do {
+                together = try runner.runTogether(jobs, on: connection)
+            } catch {
+                session.drop(after: error)
+            }
+            let share = (ContinuousClock.now - started) / max(1, together.count)
+            for job in jobs {
+                guard let result = together[job.id] else { continue }
+                if result == .completed {
+                    completed.append((job, share))
+                } else {
+                    record(job, result, elapsed: share, session: &session)
+                    running.remove(job.id)
+                }
+            }
+        }
+        for job in jobs where together[job.id] == nil {
             if wakeup.isStopped {
                 record(job, .snooze(.zero), elapsed: .zero, session: &session)
                 running.remove(job.id)

@@ -62,15 +62,19 @@ public struct OutboundStore {
         return (intent, result.string(0, 8) ?? "")
     }
 
-    /// Records one attempt's result. `state` stays 'intent' for an attempt that may be retried.
+    /// Records one attempt's result, durably even on a connection that does not wait for the WAL flush (a lost
+    /// 'accepted' would send the message again). `state` stays 'intent' for an attempt that may be retried.
     public func recordAttempt(id: Int64, state: String, errorCode: Int?, details: String?, response: String?,
                               parts: Int?) throws(PGError) {
-        try connection.execute("""
+        try connection.transaction { () throws(PGError) in
+            try connection.execute(script: "SET LOCAL synchronous_commit = on")
+            try connection.execute("""
             UPDATE outbound_messages
             SET send_state = \(state), send_attempts = send_attempts + 1, last_attempt_at = now(),
                 cm_error_code = \(errorCode), cm_details = \(details), cm_response = \(response), parts = \(parts)
             WHERE id = \(id)
             """)
+        }
     }
 
     /// Sends that failed in a way an operator must fix (token, balance), for `moctl status`.

@@ -42,19 +42,20 @@ public struct EventDocument: Sendable, Equatable {
 
 /// Reads items and their documents. Used on a worker's thread with its connection.
 public enum EventDocuments {
-    /// The items a stored webhook request produced (an MO, one status report per MSG, or an event), in order, with
-    /// the fields routes match on.
-    public static func items(ofRequest requestID: Int64, on connection: PGConnection) throws(PGError) -> [(id: Int64, item: RoutableItem)] {
-        let result = try connection.execute(itemsOfRequest, [requestID.pgValue])
+    /// The items stored webhook requests produced (an MO, one status report per MSG, or an event), in order, with
+    /// the fields routes match on. One query for any number of requests (route jobs run in batches).
+    public static func items(ofRequests requestIDs: [Int64],
+                             on connection: PGConnection) throws(PGError) -> [(requestID: Int64, id: Int64, item: RoutableItem)] {
+        let result = try connection.execute(itemsOfRequests, [PGTextArray(requestIDs.map { String($0) }).pgValue])
         return (0..<result.rowCount).compactMap { row in
             guard let kind = result.string(row, 0).flatMap(RouteKind.init(rawValue:)),
-                  let id = result.int(row, 1) else { return nil }
-            return (Int64(id), RoutableItem(kind: kind, channel: result.string(row, 2), from: result.string(row, 3),
-                                            to: result.string(row, 4), text: result.string(row, 5)))
+                  let id = result.int(row, 1), let requestID = result.int(row, 6) else { return nil }
+            return (Int64(requestID), Int64(id),
+                    RoutableItem(kind: kind, channel: result.string(row, 2), from: result.string(row, 3),
+                                 to: result.string(row, 4), text: result.string(row, 5)))
         }
     }
 
-    /// The document of one item, or nil when the row does not exist (purged).
     /// `mediaRoot`: the media directory, so stored media appear with absolute paths.
     public static func document(kind: RouteKind, id: Int64, mediaRoot: String = "",
                                 on connection: PGConnection) throws(PGError) -> EventDocument? {
@@ -71,13 +72,16 @@ public enum EventDocuments {
                              pendingMedia: result.int(0, 4) ?? 0, json: json)
     }
 
-    static let itemsOfRequest = PreparedStatement(name: "mo_items_of_request", sql: """
-        SELECT 'mo', id, channel, from_number, to_number, text FROM inbound_messages WHERE request_id = $1
+    static let itemsOfRequests = PreparedStatement(name: "mo_items_of_requests", sql: """
+        SELECT 'mo', id, channel, from_number, to_number, text, request_id
+        FROM inbound_messages WHERE request_id = ANY($1::bigint[])
         UNION ALL
-        SELECT 'status', id, channel, NULL, recipient, NULL FROM status_reports WHERE request_id = $1
+        SELECT 'status', id, channel, NULL, recipient, NULL, request_id
+        FROM status_reports WHERE request_id = ANY($1::bigint[])
         UNION ALL
-        SELECT 'event', id, channel, from_number, to_number, NULL FROM events WHERE request_id = $1
-        ORDER BY 2
+        SELECT 'event', id, channel, from_number, to_number, NULL, request_id
+        FROM events WHERE request_id = ANY($1::bigint[])
+        ORDER BY 7, 2
         """)
 
     // Each document query returns: channel, from, to, text, pending media, document, sender name.

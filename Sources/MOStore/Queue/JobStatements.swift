@@ -10,6 +10,7 @@ enum JobStatements {
         WITH next AS (
             SELECT id FROM jobs
             WHERE state IN ('available', 'retryable') AND scheduled_at <= now() AND kind = ANY($1::text[])
+              AND deadline IS NULL
             ORDER BY priority, scheduled_at, id
             LIMIT $2
             FOR UPDATE SKIP LOCKED

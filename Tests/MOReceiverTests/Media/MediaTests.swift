@@ -13,8 +13,8 @@ struct MediaRig {
     let harness: ReceiverHarness
     let directory: String
 
-    init(maxBytes: Int = 1 << 20, allowLoopback: Bool = true, recorder: RecordingHandler? = nil,
-         _ answer: @escaping @Sendable (FakeRequest) -> FakeResponse) throws {
+    init(maxBytes: Int = 1 << 20, allowLoopback: Bool = true, deleteAfterDownload: Bool = false,
+         recorder: RecordingHandler? = nil, _ answer: @escaping @Sendable (FakeRequest) -> FakeResponse) throws {
         server = try FakeHTTPServer(answer)
         let directory = NSTemporaryDirectory() + "mo-media-\(UUID().uuidString)"
         self.directory = directory
@@ -27,6 +27,7 @@ struct MediaRig {
             config.media.lowSpeedBytesPerSecond = 1_000
             config.media.lowSpeedSeconds = 1
             config.media.timeoutSeconds = 10
+            config.media.deleteAfterDownload = deleteAfterDownload
             if recorder != nil {
                 config.handlers = [HandlerSpec(name: "rec", type: "recording")]
                 config.routeEverything(to: ["rec"])
@@ -162,6 +163,29 @@ struct MediaTests {
         try rig.post(path: "/loop0")
         #expect(rig.waitFor(state: "failed"))
         #expect(try rig.item().error?.contains("redirects") == true)
+    }
+
+    @Test("delete_after_download sends one DELETE after the file is stored and records CM's answer")
+    func deletesAtSource() throws {
+        let rig = try MediaRig(deleteAfterDownload: true) { request in
+            request.method == "DELETE" ? .status(request.path == "/media/1" ? 204 : 500) : .status(200, body: png)
+        }
+        try rig.post()
+        #expect(rig.waitFor(state: "stored"))
+        #expect(eventually {
+            (try? rig.harness.query("SELECT deleted_at_source IS NOT NULL FROM media_items").bool(0, 0)) == true
+        })
+        #expect(rig.server.requests.map(\.method) == ["GET", "DELETE"])
+        // A refused delete is recorded and not retried.
+        _ = try rig.harness.query("DELETE FROM jobs")
+        _ = try rig.harness.query("DELETE FROM media_items")
+        try rig.post(path: "/media/2")
+        #expect(eventually {
+            (try? rig.harness.query("SELECT delete_error FROM media_items").string(0, 0))?.contains("500") == true
+        })
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(rig.server.requests.filter { $0.method == "DELETE" }.count == 2)
+        #expect(try rig.item().state == "stored")
     }
 
     @Test("an item past CM's deadline is expired with its last error, not fetched")

@@ -39,6 +39,7 @@ struct AutoReplyHandler: EventHandler {
         let store = AutoReplyStore(connection: context.database)
         let handler = context.handlerName
         let (decision, outboundID): (AutoReplyPolicy.Decision?, Int64?) = try context.database.transaction { () throws(PGError) in
+            try context.database.execute(script: "SET LOCAL synchronous_commit = on")  // the intent is durable
             try store.lockCustomer(message.from)
             if let existing = try store.existing(messageID: messageID, handler: handler) {
                 // Decided before: send only an intent CM never answered.
