@@ -51,8 +51,12 @@ final class Dispatcher: JobRunner {
         self.logger = logger
     }
 
-    /// How long a message waits between checks of its media.
-    static let mediaWait = Duration.seconds(15)
+    /// How long a message waits between checks of its media: a second while it is young (downloads usually finish
+    /// within it, and a wake-up can race the check), longer as it ages (a backlog must not poll hot). The media
+    /// worker also wakes the dispatch the moment the last item settles.
+    static func mediaWait(age seconds: Double) -> Duration {
+        .seconds(Int(min(max(seconds / 10, 1), 300)))
+    }
 
     func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
         switch job.kind {
@@ -116,7 +120,7 @@ final class Dispatcher: JobRunner {
             return .discard(reason: "\(kind.rawValue) \(id) no longer exists (purged)")
         }
         if kind == .mo && waitForMedia && mediaDownloads && document.pendingMedia > 0 {
-            return .snooze(Self.mediaWait)
+            return .snooze(Self.mediaWait(age: document.ageSeconds))
         }
         let context = HandlerContext(handlerName: name, jobID: job.id, attempt: job.attempt,
                                      maxAttempts: job.maxAttempts, logger: logger, database: connection)

@@ -18,11 +18,13 @@ public struct EventDocument: Sendable, Equatable {
     public let text: String?
     /// Media items of an inbound message still waiting for their download.
     public let pendingMedia: Int
+    /// Seconds since the item was received.
+    public let ageSeconds: Double
     /// The document, exactly as `http_forward` posts it and `exec` writes it to stdin.
     public let json: String
 
     public init(kind: RouteKind, id: Int64, channel: String?, from: String?, name: String? = nil, to: String?,
-                text: String?, pendingMedia: Int = 0, json: String) {
+                text: String?, pendingMedia: Int = 0, ageSeconds: Double = 0, json: String) {
         self.kind = kind
         self.id = id
         self.channel = channel
@@ -31,6 +33,7 @@ public struct EventDocument: Sendable, Equatable {
         self.to = to
         self.text = text
         self.pendingMedia = pendingMedia
+        self.ageSeconds = ageSeconds
         self.json = json
     }
 
@@ -69,7 +72,8 @@ public enum EventDocuments {
         guard result.rowCount == 1, let json = result.string(0, 5) else { return nil }
         return EventDocument(kind: kind, id: id, channel: result.string(0, 0), from: result.string(0, 1),
                              name: result.string(0, 6), to: result.string(0, 2), text: result.string(0, 3),
-                             pendingMedia: result.int(0, 4) ?? 0, json: json)
+                             pendingMedia: result.int(0, 4) ?? 0,
+                             ageSeconds: result.string(0, 7).flatMap(Double.init) ?? 0, json: json)
     }
 
     static let itemsOfRequests = PreparedStatement(name: "mo_items_of_requests", sql: """
@@ -84,7 +88,7 @@ public enum EventDocuments {
         ORDER BY 7, 2
         """)
 
-    // Each document query returns: channel, from, to, text, pending media, document, sender name.
+    // Each document query returns: channel, from, to, text, pending media, document, sender name, age in seconds.
 
     static let moDocument = PreparedStatement(name: "mo_document_mo", sql: """
         SELECT m.channel, m.from_number, m.to_number, m.text,
@@ -110,7 +114,7 @@ public enum EventDocuments {
                                   'sniffed_content_type', i.sniffed_content_type) ORDER BY i.position)
                        FROM media_items i WHERE i.message_id = m.id), '[]'::json)
                )::text,
-               m.from_name
+               m.from_name, extract(epoch FROM now() - m.received_at)
         FROM inbound_messages m
         WHERE m.id = $1
         """)
@@ -129,7 +133,7 @@ public enum EventDocuments {
                    'outbound_message_id', (
                        SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
                )::text,
-               NULL
+               NULL, extract(epoch FROM now() - s.received_at)
         FROM status_reports s
         WHERE s.id = $1
         """)
@@ -147,7 +151,7 @@ public enum EventDocuments {
                        'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
                        'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
                )::text,
-               NULL
+               NULL, extract(epoch FROM now() - e.received_at)
         FROM events e
         WHERE e.id = $1
         """)
