@@ -72,11 +72,6 @@ final class Dispatcher: JobRunner {
         return routeJobs.isEmpty ? [:] : try route(routeJobs, on: connection)
     }
 
-    /// The unique key of the dispatch of one item to one handler: a replayed or re-routed item never doubles it.
-    static func dispatchKey(kind: RouteKind, id: Int64, handler: String) -> String {
-        "dispatch:\(kind.rawValue):\(id):\(handler)"
-    }
-
     /// Enqueues one dispatch job per item of each request and handler its routes name. Idempotent (unique keys),
     /// so running it twice after a crash enqueues nothing new.
     private func route(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] {
@@ -94,18 +89,11 @@ final class Dispatcher: JobRunner {
         for (_, id, item) in try EventDocuments.items(ofRequests: requests, on: connection) {
             for name in routes.handlers(for: item) {
                 guard let entry = handlers[name] else { continue }
-                dispatches.append(Self.dispatchJob(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
+                dispatches.append(.dispatch(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
             }
         }
         try JobStore(connection: connection).enqueue(dispatches)
         return results
-    }
-
-    static func dispatchJob(kind: RouteKind, id: Int64, handler: String, maxAttempts: Int) -> JobStore.NewJob {
-        // Handler names are restricted to [A-Za-z0-9_.-] by the config, so they need no JSON escaping.
-        JobStore.NewJob(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
-                        uniqueKey: dispatchKey(kind: kind, id: id, handler: handler), priority: 2,
-                        maxAttempts: maxAttempts)
     }
 
     private func dispatch(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {

@@ -122,11 +122,10 @@ public enum JobAdmin {
                               on connection: PGConnection) throws(PGError) -> [(handler: String, queued: Bool)] {
         var outcome: [(String, Bool)] = []
         for handler in handlers {
-            let key = "dispatch:\(kind.rawValue):\(id):\(handler.name)"
-            let args = #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler.name)"}"#
+            let job = JobStore.NewJob.dispatch(kind: kind, id: id, handler: handler.name, maxAttempts: handler.maxAttempts)
             let result = try connection.execute("""
                 INSERT INTO jobs (kind, args, unique_key, priority, max_attempts)
-                VALUES ('dispatch', \(args)::jsonb, \(key), 2, \(handler.maxAttempts))
+                VALUES (\(job.kind), \(job.args)::jsonb, \(job.uniqueKey), \(job.priority), \(job.maxAttempts))
                 ON CONFLICT (unique_key) DO UPDATE
                     SET state = 'available', attempt = 0, scheduled_at = now(), finalized_at = NULL,
                         max_attempts = excluded.max_attempts

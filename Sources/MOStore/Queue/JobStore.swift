@@ -1,5 +1,6 @@
 import Foundation
 import LibPQ
+import MOPolicy
 
 /// The queue operations on one connection. Lives on the thread that owns the connection (a worker, the
 /// maintenance thread, moctl's main thread).
@@ -143,5 +144,15 @@ extension Duration {
     var seconds: String {
         let (whole, fraction) = components
         return String(Double(whole) + Double(fraction) / 1e18)
+    }
+}
+
+extension JobStore.NewJob {
+    /// The dispatch of one item to one handler. Its unique key (`dispatch:{kind}:{id}:{handler}`) means a re-run
+    /// route job, a CM retry or a replay never doubles it. Handler names are restricted to [A-Za-z0-9_.-] by the
+    /// config, so they need no JSON escaping.
+    public static func dispatch(kind: RouteKind, id: Int64, handler: String, maxAttempts: Int) -> Self {
+        Self(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
+             uniqueKey: "dispatch:\(kind.rawValue):\(id):\(handler)", priority: 2, maxAttempts: maxAttempts)
     }
 }
