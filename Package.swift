@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 

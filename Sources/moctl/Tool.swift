@@ -1,3 +1,4 @@
+import CMWebhook
 import Foundation
 import LibPQ
 import MOReceiver
@@ -23,22 +24,11 @@ enum Tool {
         }
     }
 
-    /// Prints `text` as one JSON string literal.
+    /// `text` as one JSON string literal (`null` for nil), escaped by the project's one JSON writer.
     static func json(_ text: String?) -> String {
-        guard let text else { return "null" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var writer = JSONWriter()
+        writer.value(text)
+        return writer.string
     }
 
     static func fail(_ message: String, code: Int32 = 1) -> Never {

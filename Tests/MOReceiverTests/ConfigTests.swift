@@ -104,6 +104,23 @@ struct ConfigTests {
         #expect(table.handlers(for: RoutableItem(kind: .mo, channel: "sms", from: "+31", to: nil, text: "hi")).isEmpty)
     }
 
+    @Test("cm.product_token_file is read when only its owner may read it, and refused naming the key otherwise")
+    func productTokenFile() throws {
+        let path = NSTemporaryDirectory() + "cm-token-\(UUID().uuidString)"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("  the-token\n".utf8)))
+        defer { unlink(path) }
+        chmod(path, 0o600)
+        let toml = Self.minimal + "\n[cm]\nproduct_token_file = \"\(path)\"\n"
+        #expect(try ReceiverConfig.parse(toml, file: "c.toml").cm.productToken == Array("the-token".utf8))
+        chmod(path, 0o640)
+        #expect {
+            try ReceiverConfig.parse(toml, file: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("c.toml:4: cm.product_token_file") && text.contains("chmod 600") && !text.contains("the-token")
+        }
+    }
+
     @Test("a missing database url is an error that shows an example")
     func missingDatabase() {
         #expect {

@@ -36,7 +36,6 @@ extension ReceiverConfig {
         if let path, !path.isEmpty {
             do {
                 cm.productToken = try SecretFile.read(path)
-                cm.productTokenSource = path
             } catch {
                 throw reader.error("cm.product_token_file", error.description)
             }

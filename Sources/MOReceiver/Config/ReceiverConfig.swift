@@ -70,8 +70,6 @@ public struct ReceiverConfig: Sendable {
         /// The product token, read from `product_token_file` or the systemd credential `cm-product-token`.
         /// Never logged.
         public var productToken: [UInt8]?
-        /// Where the token was read from (for messages; never the token itself).
-        public var productTokenSource: String?
         /// Send the token in the body (`messages.authentication.productToken`) instead of `X-CM-PRODUCTTOKEN`.
         public var tokenInBody = false
         public var timeoutMilliseconds = 10_000

@@ -5,41 +5,35 @@ import LibPQ
 /// Every transition out of `running` is fenced on (id, attempt, attempted_by): a worker whose lease was taken
 /// back by the rescuer (it was frozen, not dead) cannot complete or fail a job that now belongs to someone else.
 enum JobStatements {
-    /// $1 kinds text[], $2 limit, $3 holder, $4 lease seconds. Claims the next claimable jobs in priority order.
-    static let claim = PreparedStatement(name: "mo_job_claim", sql: """
-        WITH next AS (
-            SELECT id FROM jobs
-            WHERE state IN ('available', 'retryable') AND scheduled_at <= now() AND kind = ANY($1::text[])
-              AND deadline IS NULL
-            ORDER BY priority, scheduled_at, id
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE jobs AS j
-        SET state = 'running', attempt = j.attempt + 1, attempted_at = clock_timestamp(), attempted_by = $3,
-            lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision)
-        FROM next
-        WHERE j.id = next.id
-        RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
-        """)
+    /// $1 kinds text[], $2 limit, $3 holder, $4 lease seconds. Claims the next claimable jobs in priority order
+    /// (jobs without a deadline; `jobs_claimable_idx`).
+    static let claim = claimStatement(name: "mo_job_claim", filter: "deadline IS NULL",
+                                      order: "priority, scheduled_at, id")
 
-    /// The same claim, earliest deadline first (media downloads: the job whose file CM deletes first).
-    static let claimByDeadline = PreparedStatement(name: "mo_job_claim_deadline", sql: """
-        WITH next AS (
-            SELECT id FROM jobs
-            WHERE state IN ('available', 'retryable') AND scheduled_at <= now() AND kind = ANY($1::text[])
-              AND deadline IS NOT NULL
-            ORDER BY deadline, id
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE jobs AS j
-        SET state = 'running', attempt = j.attempt + 1, attempted_at = clock_timestamp(), attempted_by = $3,
-            lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision)
-        FROM next
-        WHERE j.id = next.id
-        RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
-        """)
+    /// The same claim, earliest deadline first (media downloads: the job whose file CM deletes first;
+    /// `jobs_deadline_claimable_idx`).
+    static let claimByDeadline = claimStatement(name: "mo_job_claim_deadline", filter: "deadline IS NOT NULL",
+                                                order: "deadline, id")
+
+    /// One claim statement; `filter` and `order` are fixed SQL fragments chosen above, never input.
+    private static func claimStatement(name: String, filter: String, order: String) -> PreparedStatement {
+        PreparedStatement(name: name, sql: """
+            WITH next AS (
+                SELECT id FROM jobs
+                WHERE state IN ('available', 'retryable') AND scheduled_at <= now() AND kind = ANY($1::text[])
+                  AND \(filter)
+                ORDER BY \(order)
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs AS j
+            SET state = 'running', attempt = j.attempt + 1, attempted_at = clock_timestamp(), attempted_by = $3,
+                lease_expires_at = clock_timestamp() + make_interval(secs => $4::double precision)
+            FROM next
+            WHERE j.id = next.id
+            RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
+            """)
+    }
 
     /// $1 id, $2 attempt, $3 holder.
     static let complete = PreparedStatement(name: "mo_job_complete", sql: """

@@ -15,9 +15,6 @@ struct AutoReplyRig {
     init(mode: FakeCMGateway.Mode = .accepted, timeoutMilliseconds: Int = 2_000,
          settings: [String: HandlerSettings.Value] = [:]) throws {
         gateway = try FakeCMGateway(mode: mode, productToken: Self.token)
-        let tokenFile = NSTemporaryDirectory() + "cm-token-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: tokenFile, contents: Data(Self.token.utf8))
-        chmod(tokenFile, 0o600)
         var values: [String: HandlerSettings.Value] = [
             "rules": .tables([
                 HandlerSettings(["name": .string("hours"), "keywords": .strings(["HOURS", "OPEN"]),
@@ -37,7 +34,6 @@ struct AutoReplyRig {
                                            settings: HandlerSettings(values))]
             config.routeEverything(to: ["auto"])
         }
-        _ = tokenFile
     }
 
     static func mo(from: String = "+31612345678", to: String = "+3197012345678", name: String = "Jane",

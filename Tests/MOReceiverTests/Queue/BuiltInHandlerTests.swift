@@ -17,7 +17,9 @@ struct BuiltInHandlerTests {
 
     static func secretFile(_ secret: String, mode: Int = 0o600) throws -> String {
         let path = try temporaryDirectory() + "/secret"
-        FileManager.default.createFile(atPath: path, contents: Data((secret + "\n").utf8))
+        guard FileManager.default.createFile(atPath: path, contents: Data((secret + "\n").utf8)) else {
+            throw TestSupportError("cannot write \(path)")
+        }
         chmod(path, mode_t(mode))
         return path
     }
