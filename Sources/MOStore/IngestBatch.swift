@@ -52,6 +52,7 @@ struct IngestBatch {
         binds += statusReportBinds
         binds += eventBinds
         binds.append(mediaJobs.pgValue)
+        binds += dispatchBinds
         return binds
     }
 
@@ -179,6 +180,25 @@ struct IngestBatch {
 }
 
 extension IngestBatch {
+    /// $60–$63: the dispatch jobs of the distinct requests, flattened: request ordinal, item position, handler,
+    /// max attempts. The statement enqueues those of new requests only.
+    fileprivate var dispatchBinds: [PGValue] {
+        var ordinals: [String?] = []
+        var positions: [String?] = []
+        var handlers: [String?] = []
+        var maxAttempts: [String?] = []
+        for (slot, request) in distinct.enumerated() {
+            for dispatch in request.dispatches {
+                ordinals.append(String(slot + 1))
+                positions.append(String(dispatch.position))
+                handlers.append(dispatch.handler)
+                maxAttempts.append(String(dispatch.maxAttempts))
+            }
+        }
+        return [PGTextArray(ordinals).pgValue, PGTextArray(positions).pgValue, PGTextArray(handlers).pgValue,
+                PGTextArray(maxAttempts).pgValue]
+    }
+
     /// The payloads `extract` recognizes among the distinct requests, each with its request's 1-based ordinal
     /// (the `ordinal` the batch statement joins on).
     fileprivate func payloads<Payload>(_ extract: (IngestPayload) -> Payload?) -> [(ordinal: String, payload: Payload)] {

@@ -13,9 +13,12 @@ public struct IngestRequest: Sendable {
     public var clientIP: String
     public var peerIP: String
     public var payload: IngestPayload
+    /// The handlers the routes send this request's items to: one `dispatch` job each, written in the ingest
+    /// transaction when the request is new (a repeat enqueues nothing).
+    public var dispatches: [IngestDispatch]
 
     public init(endpoint: Endpoint, method: String, body: [UInt8], contentType: String?, clientIP: String,
-                peerIP: String, payload: IngestPayload) {
+                peerIP: String, payload: IngestPayload, dispatches: [IngestDispatch] = []) {
         self.endpoint = endpoint
         self.method = method
         self.body = body
@@ -23,6 +26,21 @@ public struct IngestRequest: Sendable {
         self.clientIP = clientIP
         self.peerIP = peerIP
         self.payload = payload
+        self.dispatches = dispatches
+    }
+}
+
+/// One handler for one item of a request: `position` is the item's place in the request (0 for an inbound message
+/// or an event, the MSG's position for a status report).
+public struct IngestDispatch: Sendable, Equatable {
+    public var position: Int
+    public var handler: String
+    public var maxAttempts: Int
+
+    public init(position: Int, handler: String, maxAttempts: Int) {
+        self.position = position
+        self.handler = handler
+        self.maxAttempts = maxAttempts
     }
 }
 

@@ -26,6 +26,8 @@ enum IngestStatements {
     /// Events: $47 request ordinals int[], $48 channels, $49 types, $50 from numbers, $51 to numbers,
     /// $52 references, $53 message contexts, $54 groupings (array literals), $55 time_utc timestamptz[],
     /// $56 time_utc_raw, $57 custom (json text), $58 event (json text).
+    /// $59 whether to enqueue media downloads. Dispatch jobs, flattened: $60 request ordinals int[], $61 item
+    /// positions int[], $62 handler names, $63 max attempts int[].
     static let ingestBatch = PreparedStatement(name: "ingest_batch", sql: """
         WITH input AS MATERIALIZED (
             SELECT ordinal, endpoint, method, body, content_type, client_ip, peer_ip, outcome, reason, copies,
@@ -98,6 +100,7 @@ enum IngestStatements {
                       sent_raw)
             JOIN result USING (ordinal)
             WHERE result.inserted
+            RETURNING id, request_id, position
         ), event AS (
             INSERT INTO events
                 (request_id, channel, type, from_number, to_number, reference, message_context, groupings,
@@ -111,12 +114,21 @@ enum IngestStatements {
                       time_utc, time_utc_raw, custom, event)
             JOIN result USING (ordinal)
             WHERE result.inserted
-        ), route AS (
-            -- The work after the 200 starts here, committed with the rows it acts on (docs/queue.md).
-            INSERT INTO jobs (kind, args, unique_key, priority)
-            SELECT 'route', jsonb_build_object('request_id', result.id), 'route:' || result.id, 1
-            FROM result
-            WHERE result.inserted AND result.outcome = 'stored'
+            RETURNING id, request_id
+        ), item AS (
+            SELECT 'mo' AS kind, id, request_id, 0 AS position FROM message
+            UNION ALL SELECT 'status', id, request_id, position FROM status
+            UNION ALL SELECT 'event', id, request_id, 0 FROM event
+        ), dispatch AS (
+            -- The work after the 200 starts here, committed with the rows it acts on: one job per item and the
+            -- handler its routes name (docs/queue.md). The key and arguments are those of JobStore.NewJob.dispatch.
+            INSERT INTO jobs (kind, args, unique_key, priority, max_attempts)
+            SELECT 'dispatch', jsonb_build_object('item', item.kind, 'id', item.id, 'handler', d.handler),
+                   'dispatch:' || item.kind || ':' || item.id || ':' || d.handler, 2, d.max_attempts
+            FROM unnest($60::int[], $61::int[], $62::text[], $63::int[]) AS d(ordinal, position, handler, max_attempts)
+            JOIN result USING (ordinal)
+            JOIN item ON item.request_id = result.id AND item.position = d.position
+            ON CONFLICT (unique_key) DO NOTHING
         )
         SELECT ordinal, id, inserted, outcome, reason FROM result ORDER BY ordinal
         """)

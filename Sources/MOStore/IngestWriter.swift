@@ -65,7 +65,7 @@ public final class IngestWriter: Sendable {
                    transactionSeconds: Double(transactionMicroseconds.load(ordering: .relaxed)) / 1e6)
     }
 
-    /// Called on the writer's thread after a commit that stored new requests (each with its `route` job), so the
+    /// Called on the writer's thread after a commit that stored new requests (with their dispatch jobs), so the
     /// queue can wake its workers without waiting for a poll.
     let jobsCommitted: @Sendable () -> Void
 

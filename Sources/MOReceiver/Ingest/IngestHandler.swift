@@ -14,11 +14,12 @@ final class IngestHandler: HTTPHandler {
     let maxBodyBytes: Int
     let malformedStatus: Int
     let writer: IngestWriter
+    let routing: Routing
     let logger: Logger
     let redactor: Redactor
     let denials: RateLimitedLog
 
-    init(config: ReceiverConfig, writer: IngestWriter, logger: Logger) {
+    init(config: ReceiverConfig, writer: IngestWriter, routing: Routing, logger: Logger) {
         self.router = PathRouter(prefix: config.http.pathPrefix, token: config.http.pathToken)
         self.access = AccessPolicy(allowedSources: config.trust.allowedSources,
                                    resolver: ClientIPResolver(trustedProxies: config.trust.trustedProxies,
@@ -27,6 +28,7 @@ final class IngestHandler: HTTPHandler {
         self.maxBodyBytes = config.http.maxBodyBytes
         self.malformedStatus = config.ingest.malformedStatus
         self.writer = writer
+        self.routing = routing
         self.logger = logger
         self.redactor = Redactor(pii: config.log.pii)
         self.denials = RateLimitedLog(interval: .seconds(1))
@@ -73,11 +75,10 @@ final class IngestHandler: HTTPHandler {
             return
         }
         let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body
+        let payload = Self.decode(endpoint, method: head.method, contentType: head.value(of: "Content-Type"), bytes)
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
                                     contentType: head.value(of: "Content-Type"), clientIP: client.description,
-                                    peerIP: head.peer,
-                                    payload: Self.decode(endpoint, method: head.method,
-                                                         contentType: head.value(of: "Content-Type"), bytes))
+                                    peerIP: head.peer, payload: payload, dispatches: routing.dispatches(for: payload))
         let malformedStatus = self.malformedStatus
         let logger = self.logger
         let sender = Self.sender(of: request.payload).map { redactor.phone($0) }

@@ -19,8 +19,9 @@ extension JobRunner {
     func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] { [:] }
 }
 
-/// Runs the daemon's job kinds: `route` (a stored webhook request → one `dispatch` job per item and matching
-/// handler) and `dispatch` (one handler on one item). Shared by the worker threads; each call uses the calling
+/// Runs the daemon's job kinds: `dispatch` (one handler on one item; ingest writes these) and `route` (a stored
+/// webhook request → one `dispatch` job per item and matching handler; only earlier versions wrote these, so a
+/// queue upgraded with route jobs still waiting drains). Shared by the worker threads; each call uses the calling
 /// worker's connection.
 final class Dispatcher: JobRunner {
     struct Entry: Sendable {
@@ -31,7 +32,7 @@ final class Dispatcher: JobRunner {
     let kinds = ["route", "dispatch"]
     let byDeadline = false
 
-    let routes: RouteTable
+    let routing: Routing
     let handlers: [String: Entry]
     /// Hold a message's dispatch until its media are stored or finally failed (`dispatch.wait_for_media`).
     let waitForMedia: Bool
@@ -41,10 +42,10 @@ final class Dispatcher: JobRunner {
     let mediaRoot: String
     let logger: Logger
 
-    init(routes: RouteTable, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, mediaRoot: String,
+    init(routing: Routing, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, mediaRoot: String,
          logger: Logger) {
         self.mediaRoot = mediaRoot
-        self.routes = routes
+        self.routing = routing
         self.handlers = handlers
         self.waitForMedia = waitForMedia
         self.mediaDownloads = mediaDownloads
@@ -87,9 +88,9 @@ final class Dispatcher: JobRunner {
         }
         var dispatches: [JobStore.NewJob] = []
         for (_, id, item) in try EventDocuments.items(ofRequests: requests, on: connection) {
-            for name in routes.handlers(for: item) {
-                guard let entry = handlers[name] else { continue }
-                dispatches.append(.dispatch(kind: item.kind, id: id, handler: name, maxAttempts: entry.maxAttempts))
+            for handler in routing.handlers(for: item) {
+                dispatches.append(.dispatch(kind: item.kind, id: id, handler: handler.name,
+                                            maxAttempts: handler.maxAttempts))
             }
         }
         try JobStore(connection: connection).enqueue(dispatches)

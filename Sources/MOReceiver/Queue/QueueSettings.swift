@@ -11,8 +11,9 @@ public struct QueueSettings: Sendable, Equatable {
     public var lease = Duration.seconds(60)
     /// The longest wait between two attempts (attempt⁴ seconds grows past it).
     public var maxBackoff = Duration.seconds(86_400)
-    /// Completed and cancelled jobs are deleted this long after they finished.
-    public var completedRetention = Duration.seconds(24 * 3_600)
+    /// Completed and cancelled jobs are deleted this long after they finished; zero (the default): a completed job
+    /// is deleted as it completes (its effects are recorded where they belong: auto_replies, media_items, logs).
+    public var completedRetention = Duration.zero
     /// Discarded jobs (the dead letter) are kept longer, for inspection and `moctl jobs retry`.
     public var discardedRetention = Duration.seconds(30 * 86_400)
     /// How long `shutdown` waits for running jobs before leaving them to the rescuer.
@@ -20,6 +21,8 @@ public struct QueueSettings: Sendable, Equatable {
 
     public init() {}
 
+    /// Whether completed jobs stay as rows until the cleaner deletes them.
+    var keepsCompleted: Bool { completedRetention > .zero }
     var heartbeatInterval: Duration { lease / 3 }
     var rescueInterval: Duration { min(lease / 4, .seconds(10)) }
     var cleanInterval: Duration { .seconds(60) }

@@ -143,7 +143,7 @@ final class WorkerPool: Sendable {
         for _ in 0..<2 {
             guard let connection = session.connect() else { continue }
             do {
-                let ours = try JobStore(connection: connection).complete(completed.map(\.job), holder: holder)
+                let ours = try JobStore(connection: connection, keepsCompleted: settings.keepsCompleted).complete(completed.map(\.job), holder: holder)
                 for (job, elapsed) in completed {
                     log(job, .completed, state: ours.contains(job.id) ? .completed : nil, elapsed: elapsed)
                 }
@@ -163,7 +163,7 @@ final class WorkerPool: Sendable {
         for _ in 0..<2 {
             guard let connection = session.connect() else { continue }
             do {
-                let state = try JobStore(connection: connection).finish(job, holder: holder, result: result,
+                let state = try JobStore(connection: connection, keepsCompleted: settings.keepsCompleted).finish(job, holder: holder, result: result,
                                                                        backoff: Backoff(maxDelay: settings.maxBackoff),
                                                                        jitter: Double.random(in: 0..<1))
                 log(job, result, state: state, elapsed: elapsed)

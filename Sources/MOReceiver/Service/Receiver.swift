@@ -97,7 +97,9 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
             throw ConfigError(file: "config", line: nil, key: "handlers[\(index)].\(error.key)", message: error.message)
         }
     }
-    let dispatcher = Dispatcher(routes: RouteTable(config.routes), handlers: handlers,
+    let routing = Routing(Routing.Table(routes: RouteTable(config.routes),
+                                        maxAttempts: handlers.mapValues(\.maxAttempts)))
+    let dispatcher = Dispatcher(routing: routing, handlers: handlers,
                                 waitForMedia: config.dispatch.waitForMedia, mediaDownloads: config.media.enabled,
                                 mediaRoot: config.media.directory, logger: logger)
     var runners: [(name: String, workers: Int, runner: any JobRunner)] = [("dispatch", config.queue.workers, dispatcher)]
@@ -116,7 +118,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                         requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds),
                                         mediaDownloads: config.media.enabled),
         logger: logger, jobsCommitted: { queue.jobsCommitted() })
-    let handler = IngestHandler(config: config, writer: writer, logger: logger)
+    let handler = IngestHandler(config: config, writer: writer, routing: routing, logger: logger)
     let httpLogger = logger
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(host: config.http.host, port: config.http.port,

@@ -50,6 +50,21 @@ enum JobStatements {
         RETURNING j.id
         """)
 
+    /// $1 id, $2 attempt, $3 holder. A completed job that is not kept: one deleted row instead of a new row version
+    /// with its index entries now and a delete by the cleaner later.
+    static let delete = PreparedStatement(name: "mo_job_delete", sql: """
+        DELETE FROM jobs WHERE id = $1 AND attempt = $2 AND attempted_by = $3 AND state = 'running'
+        """)
+
+    /// $1 ids bigint[], $2 attempts int[], $3 holder. The same for several jobs; returns those that were still the
+    /// holder's.
+    static let deleteMany = PreparedStatement(name: "mo_job_delete_many", sql: """
+        DELETE FROM jobs AS j
+        USING unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+        WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $3 AND j.state = 'running'
+        RETURNING j.id
+        """)
+
     /// $1 id, $2 attempt, $3 holder, $4 error text, $5 permanent, $6 delay seconds. Returns the new state.
     static let fail = PreparedStatement(name: "mo_job_fail", sql: """
         UPDATE jobs

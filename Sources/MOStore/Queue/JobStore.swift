@@ -6,9 +6,13 @@ import MOPolicy
 /// maintenance thread, moctl's main thread).
 public struct JobStore {
     public let connection: PGConnection
+    /// Whether a completed job stays as a `completed` row (for `queue.completed_retention_hours`, until the cleaner
+    /// deletes it) or is deleted as it completes. Deleting writes a fraction of the WAL and index entries.
+    public let keepsCompleted: Bool
 
-    public init(connection: PGConnection) {
+    public init(connection: PGConnection, keepsCompleted: Bool = false) {
         self.connection = connection
+        self.keepsCompleted = keepsCompleted
     }
 
     /// A job to enqueue.
@@ -57,7 +61,7 @@ public struct JobStore {
         let base: [PGValue] = [job.id.pgValue, job.attempt.pgValue, holder.pgValue]
         switch result {
         case .completed:
-            let done = try connection.execute(JobStatements.complete, base)
+            let done = try connection.execute(keepsCompleted ? JobStatements.complete : JobStatements.delete, base)
             return done.affectedRows == 1 ? .completed : nil
         case .snooze(let delay):
             let done = try connection.execute(JobStatements.snooze, base + [delay.seconds.pgValue])
@@ -70,10 +74,11 @@ public struct JobStore {
         }
     }
 
-    /// Records several jobs as completed in one statement; returns the ids that were still this holder's.
+    /// Records several jobs as completed (or deletes them) in one statement; returns the ids that were still this
+    /// holder's.
     public func complete(_ jobs: [Job], holder: String) throws(PGError) -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
-        let result = try connection.execute(JobStatements.completeMany, [
+        let result = try connection.execute(keepsCompleted ? JobStatements.completeMany : JobStatements.deleteMany, [
             PGTextArray(jobs.map { String($0.id) }).pgValue, PGTextArray(jobs.map { String($0.attempt) }).pgValue,
             holder.pgValue,
         ])

@@ -33,6 +33,8 @@ struct AutoReplyRig {
             config.handlers = [HandlerSpec(name: "auto", type: "auto_reply", maxAttempts: 3,
                                            settings: HandlerSettings(values))]
             config.routeEverything(to: ["auto"])
+            // The tests read finished jobs' attempts and history.
+            config.queue.completedRetention = .seconds(3_600)
         }
     }
 

@@ -26,13 +26,54 @@ struct DispatchTests {
         #expect(message["text"] as? String == "HELP me 1")
         #expect((message["from"] as? [String: Any])?["number"] as? String == "+31612340001")
         #expect(message["channel"] as? String == "SMS")
-        #expect(eventually { (try? harness.jobStates(kind: "dispatch")) == ["completed": 1] })
-        #expect(try harness.jobStates(kind: "route") == ["completed": 1])
+        // Completed jobs are deleted as they complete (queue.completed_retention_hours = 0).
+        #expect(eventually { (try? harness.count("jobs")) == 0 })
         // A CM retry of the same bytes is a duplicate: no new job, no second call.
         #expect(fields(try harness.post(body: smsBody(1)))["result"] as? String == "duplicate")
         Thread.sleep(forTimeInterval: 0.2)
         #expect(recorder.calls.count == 1)
-        #expect(try harness.count("jobs") == 2)
+        #expect(try harness.count("jobs") == 0)
+    }
+
+    @Test("ingest commits one dispatch job per item and matching handler with the request; a repeat adds none")
+    func ingestEnqueuesDispatches() throws {
+        let harness = try ReceiverHarness { config in
+            config.handlers = [HandlerSpec(name: "a", type: "log", maxAttempts: 7), HandlerSpec(name: "b", type: "log")]
+            config.routes = [try! Route(name: "mo", kinds: [.mo], handlers: ["a", "b"]),
+                             try! Route(name: "status", kinds: [.status], handlers: ["b", "unknown"])]
+            config.queue.workers = 0  // nothing runs them: the jobs stay exactly as ingest wrote them
+        }
+        #expect(try harness.post(body: smsBody(3)).status == 200)
+        let xml = Array("""
+            <?xml version="1.0"?><MESSAGES><MSG><TO>+31612345678</TO><REFERENCE>r1</REFERENCE><STATUS><CODE>2</CODE></STATUS></MSG><MSG><TO>+31612345679</TO><REFERENCE>r2</REFERENCE><STATUS><CODE>3</CODE></STATUS></MSG></MESSAGES>
+            """.utf8)
+        #expect(try harness.post("/cm/status", body: xml, contentType: "text/xml").status == 200)
+        let event = Array(#"{"from":{"number":"+31612345678"},"event":{"type":"SuggestionClick"},"channel":"RCS"}"#.utf8)
+        #expect(try harness.post("/cm/events", body: event).status == 200)
+        let mo = try #require(try harness.query("SELECT id FROM inbound_messages").int(0, 0))
+        let reports = try harness.query("SELECT id FROM status_reports ORDER BY position")
+        let first = try #require(reports.int(0, 0)), second = try #require(reports.int(1, 0))
+        func jobs() throws -> [String] {
+            let rows = try harness.query("""
+                SELECT unique_key || ' ' || max_attempts || ' ' || state || ' ' || (args->>'item') || '/' ||
+                       (args->>'id') || '/' || (args->>'handler')
+                FROM jobs ORDER BY unique_key
+                """)
+            return (0..<rows.rowCount).map { rows.string($0, 0) ?? "" }
+        }
+        let expected = [
+            "dispatch:mo:\(mo):a 7 available mo/\(mo)/a", "dispatch:mo:\(mo):b 20 available mo/\(mo)/b",
+            "dispatch:status:\(first):b 20 available status/\(first)/b",
+            "dispatch:status:\(second):b 20 available status/\(second)/b",
+        ]
+        #expect(try jobs() == expected)
+        // The job a dispatch job's arguments name is the one a worker (and `moctl replay`) would build.
+        let built = JobStore.NewJob.dispatch(kind: .mo, id: Int64(mo), handler: "a", maxAttempts: 7)
+        #expect(try harness.query("SELECT count(*) FROM jobs WHERE unique_key = \(built.uniqueKey) AND args = \(built.args)::jsonb").int(0, 0) == 1)
+        // CM's retries of the same bodies store nothing and enqueue nothing.
+        #expect(fields(try harness.post(body: smsBody(3)))["result"] as? String == "duplicate")
+        #expect(fields(try harness.post("/cm/status", body: xml, contentType: "text/xml"))["result"] as? String == "duplicate")
+        #expect(try jobs() == expected)
     }
 
     @Test("status reports and events are dispatched as their own kinds, one item per status MSG")
@@ -86,6 +127,7 @@ struct DispatchTests {
         let harness = try ReceiverHarness(registry: recorder.registry()) { config in
             config.handlers = [HandlerSpec(name: "rec", type: "recording")]
             config.routeEverything(to: ["rec"])
+            config.queue.completedRetention = .seconds(3_600)
         }
         #expect(try harness.post(body: smsBody(7)).status == 200)
         #expect(eventually { (try? harness.jobStates(kind: "dispatch")) == ["completed": 1] })

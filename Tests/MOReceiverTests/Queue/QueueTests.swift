@@ -35,6 +35,7 @@ struct QueueTests {
             config.handlers = [HandlerSpec(name: "rec", type: "recording")]
             config.routeEverything(to: ["rec"], queueWorkers: 4)
             config.queue.pollInterval = .milliseconds(200)
+            config.queue.completedRetention = .seconds(3_600)  // keep the rows: who ran what, how often
         }
         let first = try ReceiverHarness(databaseURL: url, registry: recorder.registry(), configure: configure)
         let second = try ReceiverHarness(databaseURL: url, registry: recorder.registry(), configure: configure)
@@ -64,6 +65,7 @@ struct QueueTests {
             config.handlers = [HandlerSpec(name: "rec", type: "recording")]
             config.routeEverything(to: ["rec"])
             config.queue.lease = .seconds(2)
+            config.queue.completedRetention = .seconds(3_600)
         }
         #expect(eventually { recorder.calls.count == 1 })
         let route = try harness.query("""
@@ -82,6 +84,7 @@ struct QueueTests {
             config.handlers = [HandlerSpec(name: "rec", type: "recording")]
             config.routeEverything(to: ["rec"])
             config.queue.lease = .seconds(1)
+            config.queue.completedRetention = .seconds(3_600)
         }
         #expect(try harness.post(body: smsBody(2)).status == 200)
         #expect(eventually(timeout: .seconds(15)) { (try? harness.jobStates(kind: "dispatch")) == ["completed": 1] })
