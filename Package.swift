@@ -50,7 +50,7 @@ let package = Package(
                 swiftSettings: strict),
 
         // Executables: wiring only.
-        .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver",
+        .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook",

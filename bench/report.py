@@ -5,7 +5,13 @@ import json
 import statistics
 import sys
 
-HEADER = f"{'mode':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>8} {'non-200':>8} {'peak RSS':>9}  no-loss"
+HEADER = (f"{'mode':<9} {'conns':>5} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>8} {'non-200':>8} {'peak RSS':>9} "
+          f"{'WAL/req':>8} {'drain s':>7}  no-loss")
+
+
+def wal_per_request(r):
+    """WAL bytes PostgreSQL wrote per delivery, ingest and the jobs after it (measured once the queue drained)."""
+    return r.get("wal_bytes", 0) / max(r["deliveries"], 1) if r["mode"] != "healthz" else 0
 
 
 def ok_count(r):
@@ -26,8 +32,8 @@ def line(r):
     non200 = r["requests"] - ok_count(r) + r["socket_errors"]
     good, why = loss_check(r)
     return (f"{r['mode']:<9} {r['connections']:>5} {r['requests'] / r['duration_s']:>9.0f} {r['p50_ms']:>7.2f} "
-            f"{r['p99_ms']:>7.2f} {r['p999_ms']:>8.2f} {non200:>8} {r['peak_rss_kb'] / 1024:>7.1f}MB  "
-            f"{'ok' if good else 'FAIL'} ({why})")
+            f"{r['p99_ms']:>7.2f} {r['p999_ms']:>8.2f} {non200:>8} {r['peak_rss_kb'] / 1024:>7.1f}MB "
+            f"{wal_per_request(r):>8.0f} {r.get('queue_drain_s', 0):>7.1f}  {'ok' if good else 'FAIL'} ({why})")
 
 
 def summary(path):
@@ -49,10 +55,12 @@ def summary(path):
             "non200": sum(r["requests"] - ok_count(r) + r["socket_errors"] for r in rs),
             "rss": max(r["peak_rss_kb"] for r in rs) / 1024,
             "loss_ok": all(loss_check(r)[0] for r in rs),
+            "wal": statistics.median(wal_per_request(r) for r in rs),
+            "drain": statistics.median(r.get("queue_drain_s", 0) for r in rs),
         }
         med[(mode, conns)] = m
         print(f"{mode:<9} {conns:>5} {m['rps']:>9.0f} {m['p50']:>7.2f} {m['p99']:>7.2f} {m['p999']:>8.2f} "
-              f"{m['non200']:>8} {m['rss']:>7.1f}MB  {'ok' if m['loss_ok'] else 'FAIL'}")
+              f"{m['non200']:>8} {m['rss']:>7.1f}MB {m['wal']:>8.0f} {m['drain']:>7.1f}  {'ok' if m['loss_ok'] else 'FAIL'}")
 
     checks = []
     b64, s64, h64 = med.get(("batching", 64)), med.get(("single", 64)), med.get(("healthz", 64))

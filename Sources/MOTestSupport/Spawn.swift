@@ -29,6 +29,12 @@ func spawnAndWait(_ command: [String], outputFile: String) throws -> (Int32, Str
 /// Runs one of our executables (from the build directory next to the test bundle) and returns its exit status and
 /// what it printed on stdout and stderr together.
 public func runBuiltTool(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let output = NSTemporaryDirectory() + "mo-tool-\(UUID().uuidString).out"
+    return try spawnAndWait([try builtToolPath(name)] + arguments, outputFile: output)
+}
+
+/// The path of one of our executables in the build directory next to the test bundle.
+public func builtToolPath(_ name: String) throws -> String {
     let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var directory = bundle
     // swift test runs a .xctest bundle inside the build directory (e.g. .build/debug/mo-receiverPackageTests.xctest).
@@ -40,6 +46,73 @@ public func runBuiltTool(_ name: String, _ arguments: [String]) throws -> (statu
     guard FileManager.default.isExecutableFile(atPath: tool) else {
         throw TestSupportError("\(name) was not built next to the tests (run swift build --build-tests)")
     }
-    let output = NSTemporaryDirectory() + "mo-tool-\(UUID().uuidString).out"
-    return try spawnAndWait([tool] + arguments, outputFile: output)
+    return tool
+}
+
+/// A program running in the background (a daemon under test): output to a file, signals, exit status.
+public final class BackgroundProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let outputFile: String
+    private var status: Int32?
+
+    /// `environment`: added to (or replacing in) this process's environment.
+    public init(_ command: [String], environment: [String: String] = [:]) throws {
+        outputFile = NSTemporaryDirectory() + "mo-background-\(UUID().uuidString).out"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var merged = ProcessInfo.processInfo.environment
+        merged.merge(environment) { _, new in new }
+        let arguments = command.map { strdup($0) } + [nil]
+        let variables = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            arguments.forEach { free($0) }
+            variables.forEach { free($0) }
+        }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, variables)
+        guard spawned == 0 else {
+            throw TestSupportError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
+        }
+        self.pid = pid
+    }
+
+    public var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
+
+    public func signal(_ number: Int32) {
+        kill(pid, number)
+    }
+
+    /// The exit status (128 + signal when killed), or nil if it did not exit within `timeout`.
+    public func wait(timeout: Duration) -> Int32? {
+        if let status { return status }
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        var raw: Int32 = 0
+        while ContinuousClock.now < deadline {
+            let done = waitpid(pid, &raw, WNOHANG)
+            if done == pid {
+                let exited = (raw & 0x7f) == 0
+                status = exited ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+                return status
+            }
+            usleep(20_000)
+        }
+        return nil
+    }
+
+    /// Kills it if still running (SIGKILL) and removes the output file.
+    public func terminate() {
+        if wait(timeout: .zero) == nil {
+            kill(pid, SIGKILL)
+            _ = wait(timeout: .seconds(5))
+        }
+        unlink(outputFile)
+    }
+
+    deinit {
+        terminate()
+    }
 }

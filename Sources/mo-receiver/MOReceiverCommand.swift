@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MOReceiver
+import MOSystem
 
 @main
 struct MOReceiverCommand: ParsableCommand {
@@ -18,6 +19,11 @@ struct MOReceiverCommand: ParsableCommand {
 
             Apply the database migrations first with `moctl --config FILE migrate`.
             Stop with SIGTERM or SIGINT: the receiver stops accepting, commits what is in flight, and exits 0.
+            SIGHUP reloads [[routes]], [[handlers]] and log.level from the config file without dropping connections;
+            other changed settings are logged as needing a restart.
+            Under systemd (Type=notify) it reports READY=1 once listening with the database reachable and the
+            migrations current, STATUS= lines, and WATCHDOG=1 while its own health probes pass
+            (systemd/mo-receiver.service). The admin listener (admin.listen) serves /healthz, /readyz and /metrics.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The TOML config file (every key is documented in config.example.toml).",
@@ -41,16 +47,23 @@ struct MOReceiverCommand: ParsableCommand {
         }
         settings.log.bootstrap()
         let logger = Logger(label: "mo-receiver")
-        let signals = SignalWaiter(blocking: [SIGTERM, SIGINT])
+        let signals = SignalWaiter(blocking: [SIGTERM, SIGINT, SIGHUP])
+        let notifier: SystemdNotifier?
         do {
-            let receiver = try buildReceiver(config: settings, logger: logger)
+            notifier = try SystemdNotifier.fromEnvironment()
+        } catch {
+            logger.critical("could not open systemd's notify socket", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let receiver: Receiver
+        do {
+            receiver = try buildReceiver(config: settings, logger: logger)
             try receiver.start()
-            let signal = signals.wait()
-            logger.notice("stopping on signal", metadata: ["signal": "\(signal)"])
-            receiver.shutdown()
         } catch {
             logger.critical("could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        ServiceController(receiver: receiver, configPath: config, notifier: notifier, logger: logger)
+            .run(signals: signals, grace: settings.queue.shutdownGrace)
     }
 }

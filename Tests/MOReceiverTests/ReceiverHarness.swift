@@ -18,6 +18,7 @@ final class ReceiverHarness: @unchecked Sendable {
         var config = ReceiverConfig()
         config.http.host = "127.0.0.1"
         config.http.port = 0
+        config.admin.port = 0
         config.http.maxBodyBytes = 64 * 1024
         config.trust.trustedProxies = CIDRSet([try! CIDR(parsing: "127.0.0.1/32")])
         config.trust.clientIPHeader = .xForwardedFor

@@ -45,8 +45,11 @@ extension ReceiverConfig {
 
 extension ReceiverConfig {
     /// What handlers are built with: redaction, and CM's send API when a product token is configured.
-    public var handlerEnvironment: HandlerEnvironment {
-        HandlerEnvironment(redactor: Redactor(pii: log.pii), cm: try? CMSender(settings: cm))
+    public var handlerEnvironment: HandlerEnvironment { handlerEnvironment(metrics: nil) }
+
+    /// The same, with the send client counting its outcomes in `metrics`.
+    func handlerEnvironment(metrics: Metrics?) -> HandlerEnvironment {
+        HandlerEnvironment(redactor: Redactor(pii: log.pii), cm: try? CMSender(settings: cm, metrics: metrics))
     }
 
     /// The sender an auto_reply handler configures for `channel` (its `senders` table), for `moctl send`.

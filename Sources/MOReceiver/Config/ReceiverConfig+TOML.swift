@@ -27,12 +27,13 @@ extension ReceiverConfig {
             throw ConfigError(file: file, line: nil, key: "", message: "not valid TOML")
         }
         let reader = ConfigReader(file: file, text: text)
-        let sections = ["http", "trust", "database", "ingest", "log", "cm", "media", "queue", "dispatch", "handlers", "routes"]
+        let sections = ["http", "admin", "trust", "database", "ingest", "log", "cm", "media", "queue", "dispatch", "handlers", "routes"]
         for key in root.keys where !sections.contains(key) {
             throw reader.error(key, "unknown section or key; the sections are \(sections.map { "[\($0)]" }.joined(separator: ", ")) (see config.example.toml)")
         }
         var config = ReceiverConfig()
         try config.readHTTP(root, reader)
+        try config.readAdmin(root, reader)
         try config.readTrust(root, reader)
         try config.readDatabase(root, reader)
         try config.readIngest(root, reader)
@@ -80,6 +81,20 @@ extension ReceiverConfig {
         http.connectionLimit = try reader.int(table, "http", "connection_limit", in: 1...100_000) ?? http.connectionLimit
         http.connectionTimeoutSeconds = try reader.int(table, "http", "connection_timeout_seconds", in: 1...3_600)
             ?? http.connectionTimeoutSeconds
+    }
+
+    private mutating func readAdmin(_ root: TOMLTable, _ reader: ConfigReader) throws(ConfigError) {
+        let table = try reader.section(root, "admin", known: ["listen"])
+        guard let listen = try reader.string(table, "admin", "listen") else { return }
+        if listen.isEmpty {
+            admin.host = nil
+            return
+        }
+        guard let (host, port) = Self.parseListen(listen) else {
+            throw reader.error("admin.listen", "'\(listen)' is not ADDRESS:PORT with a numeric address, e.g. \"127.0.0.1:9180\", or \"\" to turn the admin listener off")
+        }
+        admin.host = host
+        admin.port = port
     }
 
     private mutating func readTrust(_ root: TOMLTable, _ reader: ConfigReader) throws(ConfigError) {

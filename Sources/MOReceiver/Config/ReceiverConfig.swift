@@ -3,7 +3,7 @@ import MOPolicy
 /// The daemon's settings, validated. Built from the TOML file by `ReceiverConfig.load(path:)` (see
 /// ReceiverConfig+TOML.swift); every key is documented in config.example.toml. Value type.
 public struct ReceiverConfig: Sendable {
-    public struct HTTP: Sendable {
+    public struct HTTP: Sendable, Equatable {
         /// Numeric address and port to listen on; port 0 picks a free one (tests).
         public var host = "127.0.0.1"
         public var port: UInt16 = 8080
@@ -17,13 +17,13 @@ public struct ReceiverConfig: Sendable {
         public var connectionTimeoutSeconds = 15
     }
 
-    public struct Trust: Sendable {
+    public struct Trust: Sendable, Equatable {
         public var allowedSources = CIDRSet.cmSources
         public var trustedProxies = CIDRSet([])
         public var clientIPHeader = ClientIPHeader.none
     }
 
-    public struct Database: Sendable {
+    public struct Database: Sendable, Equatable {
         public var url = ""
         public var connectTimeoutSeconds = 2
         /// A request not committed within this time is answered 503 (CM retries).
@@ -31,7 +31,7 @@ public struct ReceiverConfig: Sendable {
         public var statementTimeoutMilliseconds = 5_000
     }
 
-    public struct Ingest: Sendable {
+    public struct Ingest: Sendable, Equatable {
         /// The HTTP status for a malformed payload that was kept in quarantine (CM retries anything but 200).
         public var malformedStatus = 400
         /// Group commit: requests that arrive while a transaction is in flight share the next one.
@@ -42,7 +42,7 @@ public struct ReceiverConfig: Sendable {
         public var writers = 1
     }
 
-    public struct Log: Sendable {
+    public struct Log: Sendable, Equatable {
         public enum Format: String, Sendable, CaseIterable {
             /// journal when started by systemd (JOURNAL_STREAM is set), text otherwise.
             case auto
@@ -59,13 +59,13 @@ public struct ReceiverConfig: Sendable {
         public var pii = false
     }
 
-    public struct Dispatch: Sendable {
+    public struct Dispatch: Sendable, Equatable {
         /// Hold a message's handlers until its media are stored or have finally failed, so handlers get files.
         public var waitForMedia = true
     }
 
     /// CM's send API (auto-replies, moctl send).
-    public struct CM: Sendable {
+    public struct CM: Sendable, Equatable {
         public var sendURL = "https://gw.messaging.cm.com/v1.0/message"
         /// The product token, read from `product_token_file` or the systemd credential `cm-product-token`.
         /// Never logged.
@@ -80,7 +80,7 @@ public struct ReceiverConfig: Sendable {
     }
 
     /// The media downloader (`[media]`).
-    public struct Media: Sendable {
+    public struct Media: Sendable, Equatable {
         public var enabled = true
         public var directory = "/var/lib/mo-receiver/media"
         public var workers = 2
@@ -100,7 +100,15 @@ public struct ReceiverConfig: Sendable {
         public var allowLoopbackForTests = false
     }
 
+    /// The admin listener (`[admin]`): /healthz, /readyz, /metrics.
+    public struct Admin: Sendable, Equatable {
+        /// Off when nil (`listen = ""`).
+        public var host: String? = "127.0.0.1"
+        public var port: UInt16 = 9180
+    }
+
     public var http = HTTP()
+    public var admin = Admin()
     public var trust = Trust()
     public var database = Database()
     public var ingest = Ingest()

@@ -15,11 +15,13 @@ final class IngestHandler: HTTPHandler {
     let malformedStatus: Int
     let writer: IngestWriter
     let routing: Routing
+    let metrics: Metrics
     let logger: Logger
     let redactor: Redactor
     let denials: RateLimitedLog
 
-    init(config: ReceiverConfig, writer: IngestWriter, routing: Routing, logger: Logger) {
+    init(config: ReceiverConfig, writer: IngestWriter, routing: Routing, metrics: Metrics, logger: Logger) {
+        self.metrics = metrics
         self.router = PathRouter(prefix: config.http.pathPrefix, token: config.http.pathToken)
         self.access = AccessPolicy(allowedSources: config.trust.allowedSources,
                                    resolver: ClientIPResolver(trustedProxies: config.trust.trustedProxies,
@@ -35,6 +37,14 @@ final class IngestHandler: HTTPHandler {
     }
 
     func head(_ head: RequestHead) -> HeadDecision {
+        let decision = decideHead(head)
+        if case .respond(let response) = decision, head.path != Self.healthPath {
+            metrics.requests.increment([router.route(head.path)?.rawValue ?? "none", String(response.status)])
+        }
+        return decision
+    }
+
+    private func decideHead(_ head: RequestHead) -> HeadDecision {
         if head.path == Self.healthPath, head.method == "GET" || head.method == "HEAD" {
             return .respond(Reply.healthy)
         }
@@ -64,6 +74,7 @@ final class IngestHandler: HTTPHandler {
     }
 
     func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse {
+        metrics.requests.increment([router.route(head.path)?.rawValue ?? "none", "413"])
         logger.notice("request body over the limit", metadata: ["http.request_id": "\(head.id)", "http.limit": "\(limit)"])
         return Reply.tooLarge(limit: limit)
     }
@@ -81,9 +92,15 @@ final class IngestHandler: HTTPHandler {
                                     peerIP: head.peer, payload: payload, dispatches: routing.dispatches(for: payload))
         let malformedStatus = self.malformedStatus
         let logger = self.logger
+        let metrics = self.metrics
         let sender = Self.sender(of: request.payload).map { redactor.phone($0) }
+        let started = ContinuousClock.now
         writer.submit(request) { outcome in
-            responder.respond(Reply.outcome(outcome, malformedStatus: malformedStatus))
+            let reply = Reply.outcome(outcome, malformedStatus: malformedStatus)
+            responder.respond(reply)
+            metrics.ingestDuration.observe([endpoint.rawValue], ContinuousClock.now - started)
+            metrics.requests.increment([endpoint.rawValue, String(reply.status)])
+            metrics.ingested.increment([endpoint.rawValue, outcome.metricName])
             Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
         }
     }
@@ -167,6 +184,18 @@ final class IngestHandler: HTTPHandler {
         case .unavailable(let reason):
             metadata["ingest.reason"] = "\(reason)"
             logger.warning("webhook request not stored; answered 503", metadata: metadata)
+        }
+    }
+}
+
+extension IngestOutcome {
+    /// The `outcome` label of `mo_receiver_ingest_requests_total`.
+    var metricName: String {
+        switch self {
+        case .stored: "stored"
+        case .duplicate: "duplicate"
+        case .quarantined: "quarantined"
+        case .unavailable: "unavailable"
         }
     }
 }

@@ -13,7 +13,13 @@ public struct LineLogHandler: LogHandler {
     }
 
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+    /// The level: the process-wide one (`ProcessLogLevel`, changed by a config reload) unless set on this handler.
+    public var logLevel: Logger.Level {
+        get { ownLevel ?? shared?.level ?? .info }
+        set { ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
+    private let shared: ProcessLogLevel?
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let format: Format
@@ -21,7 +27,17 @@ public struct LineLogHandler: LogHandler {
 
     public init(label: String, level: Logger.Level, format: Format, sink: LineSink = .standardError) {
         self.label = label
-        self.logLevel = level
+        self.ownLevel = level
+        self.shared = nil
+        self.format = format
+        self.sink = sink
+    }
+
+    /// A handler whose level follows `shared` (the daemon's, so SIGHUP can change it for every logger at once).
+    public init(label: String, shared: ProcessLogLevel, format: Format, sink: LineSink = .standardError) {
+        self.label = label
+        self.ownLevel = nil
+        self.shared = shared
         self.format = format
         self.sink = sink
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 extension ReceiverConfig.Log {
     /// The line format to use: `auto` means journal under systemd (JOURNAL_STREAM set), text otherwise.
@@ -14,10 +15,29 @@ extension ReceiverConfig.Log {
 
     public var loggerLevel: Logger.Level { Logger.Level(rawValue: level) ?? .info }
 
-    /// Bootstraps swift-log for an executable (libraries never do this).
+    /// Bootstraps swift-log for an executable (libraries never do this). Every logger follows
+    /// `ProcessLogLevel.shared`, which a config reload changes.
     public func bootstrap() {
-        let level = loggerLevel
+        ProcessLogLevel.shared.level = loggerLevel
         let format = resolvedFormat
-        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, format: format) }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, shared: .shared, format: format) }
     }
+}
+
+/// The log level every logger of the process follows (set at start and by a config reload). Read on every log
+/// call: one relaxed atomic load.
+public final class ProcessLogLevel: Sendable {
+    public static let shared = ProcessLogLevel(.info)
+    private let raw: Atomic<Int>
+
+    public init(_ level: Logger.Level) {
+        raw = Atomic(Self.levels.firstIndex(of: level) ?? 2)
+    }
+
+    public var level: Logger.Level {
+        get { Self.levels[raw.load(ordering: .relaxed)] }
+        set { raw.store(Self.levels.firstIndex(of: newValue) ?? 2, ordering: .relaxed) }
+    }
+
+    private static let levels = Logger.Level.allCases
 }

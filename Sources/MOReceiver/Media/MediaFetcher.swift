@@ -25,13 +25,15 @@ final class MediaFetcher: JobRunner {
     let destinations: DestinationPolicy
     let store: any MediaStorage
     let logger: Logger
+    let metrics: Metrics?
     let handles = CurlHandlePool()
     private let lastHousekeeping = Mutex<ContinuousClock.Instant?>(nil)
 
     static let maxRedirects = 3
 
-    init(settings: ReceiverConfig.Media, logger: Logger) throws(MediaStoreError) {
+    init(settings: ReceiverConfig.Media, metrics: Metrics? = nil, logger: Logger) throws(MediaStoreError) {
         self.settings = settings
+        self.metrics = metrics
         // CM's own media hosts, plus what the operator allows. Not Instagram's CDN by default: CM's Instagram
         // documentation forbids storing Instagram media (only the CDN URL may be kept).
         let hosts = MediaHostPattern.cmMediaHosts + settings.allowedHosts.compactMap { try? MediaHostPattern(parsing: $0) }
@@ -67,6 +69,7 @@ final class MediaFetcher: JobRunner {
             let reason = "CM's deadline passed before the file could be stored"
             try items.recordFinal(id, state: "expired", error: reason)
             logger.error("media expired before it was stored", metadata: metadata)
+            metrics?.mediaDownloads.increment(["expired"])
             try wakeDispatch(of: item.messageID, on: connection)
             return .discard(reason: reason)
         }
@@ -83,6 +86,8 @@ final class MediaFetcher: JobRunner {
             metadata["media.bytes"] = "\(stored.byteCount)"
             metadata["media.deduplicated"] = "\(stored.alreadyStored)"
             logger.info("media stored", metadata: metadata)
+            metrics?.mediaDownloads.increment(["stored"])
+            metrics?.mediaBytes.increment([], by: Double(stored.byteCount))
             if settings.deleteAfterDownload, let url = try? urls.check(item.uri) {
                 try items.recordDeletion(id, error: deleteAtSource(url))
             }
@@ -92,12 +97,14 @@ final class MediaFetcher: JobRunner {
             try items.recordFinal(id, state: "failed", error: reason)
             metadata["media.error"] = "\(reason)"
             logger.error("media refused for good", metadata: metadata)
+            metrics?.mediaDownloads.increment(["failed"])
             try wakeDispatch(of: item.messageID, on: connection)
             return .discard(reason: reason)
         case .failed(let reason, let after):
             try items.recordFailure(id, error: reason)
             metadata["media.error"] = "\(reason)"
             logger.warning("media download failed; will retry before the deadline", metadata: metadata)
+            metrics?.mediaDownloads.increment(["retry"])
             // Never wait past the deadline: the last tries come closer together as it nears.
             let backoff = after ?? Backoff(maxDelay: .seconds(3_600)).delay(afterAttempt: job.attempt,
                                                                           jitter: Double.random(in: 0..<1))

@@ -2,6 +2,7 @@ import LibPQ
 import Logging
 import MOPolicy
 import MOStore
+import Synchronization
 
 /// What a worker pool runs: the job kinds it claims, in which order, and how to run one. Shared by the pool's
 /// threads; each call uses the calling worker's connection.
@@ -33,7 +34,9 @@ final class Dispatcher: JobRunner {
     let byDeadline = false
 
     let routing: Routing
-    let handlers: [String: Entry]
+    /// The configured handlers by name; replaced whole by a config reload (a job already running keeps the
+    /// handler it started with).
+    private let handlerTable: Mutex<[String: Entry]>
     /// Hold a message's dispatch until its media are stored or finally failed (`dispatch.wait_for_media`).
     let waitForMedia: Bool
     /// Whether the media downloader runs (`media.enabled`). Without it, pending media count as finally failed.
@@ -46,7 +49,7 @@ final class Dispatcher: JobRunner {
          logger: Logger) {
         self.mediaRoot = mediaRoot
         self.routing = routing
-        self.handlers = handlers
+        self.handlerTable = Mutex(handlers)
         self.waitForMedia = waitForMedia
         self.mediaDownloads = mediaDownloads
         self.logger = logger
@@ -57,6 +60,12 @@ final class Dispatcher: JobRunner {
     /// worker also wakes the dispatch the moment the last item settles.
     static func mediaWait(age seconds: Double) -> Duration {
         .seconds(Int(min(max(seconds / 10, 1), 300)))
+    }
+
+    var handlers: [String: Entry] { handlerTable.withLock { $0 } }
+
+    func replaceHandlers(_ handlers: [String: Entry]) {
+        handlerTable.withLock { $0 = handlers }
     }
 
     func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
@@ -102,7 +111,7 @@ final class Dispatcher: JobRunner {
               let name = job.args["handler"] else {
             return .discard(reason: "dispatch job without item, id or handler")
         }
-        guard let entry = handlers[name] else {
+        guard let entry = handlerTable.withLock({ $0[name] }) else {
             return .discard(reason: "handler '\(name)' is not configured (any more); add it back and run `moctl jobs retry \(job.id)`")
         }
         guard let document = try EventDocuments.document(kind: kind, id: id, mediaRoot: mediaRoot, on: connection) else {

@@ -18,7 +18,7 @@ final class JobQueue: Sendable {
 
     /// `runners`: each gets a worker pool of its own size (handler dispatch, media downloads).
     init(settings: QueueSettings, database: DatabaseSettings, runners: [(name: String, workers: Int, runner: any JobRunner)],
-         logger: Logger) {
+         metrics: Metrics? = nil, logger: Logger) {
         self.settings = settings
         self.logger = logger
         var host = [CChar](repeating: 0, count: 256)
@@ -28,7 +28,8 @@ final class JobQueue: Sendable {
         var pools: [WorkerPool] = []
         for entry in runners {
             pools.append(WorkerPool(name: entry.name, workers: entry.workers, runner: entry.runner, settings: settings,
-                                    database: database, running: running, holder: holder, logger: logger))
+                                    database: database, running: running, holder: holder, metrics: metrics,
+                                    logger: logger))
         }
         self.pools = pools
         let wakeups = pools.map(\.wakeup)

@@ -16,11 +16,13 @@ final class WorkerPool: Sendable {
     let wakeup = JobWakeup()
     let running: RunningJobs
     let holder: String
+    let metrics: Metrics?
     let logger: Logger
     private let finished = DispatchSemaphore(value: 0)
 
     init(name: String, workers: Int, runner: any JobRunner, settings: QueueSettings, database: DatabaseSettings,
-         running: RunningJobs, holder: String, logger: Logger) {
+         running: RunningJobs, holder: String, metrics: Metrics? = nil, logger: Logger) {
+        self.metrics = metrics
         self.name = name
         self.workers = workers
         self.settings = settings
@@ -183,6 +185,18 @@ final class WorkerPool: Sendable {
             "job.ms": "\(elapsed / .microseconds(1) / 1000)",
         ]
         if let handler = job.args["handler"] { metadata["handler.name"] = "\(handler)" }
+        if let metrics {
+            let outcome: String
+            switch (result, state) {
+            case (_, nil): outcome = "lost"
+            case (.completed, _): outcome = "completed"
+            case (.snooze, _): outcome = "snoozed"
+            case (_, .discarded?): outcome = "discarded"
+            default: outcome = "retry"
+            }
+            metrics.jobsFinished.increment([job.kind, outcome])
+            metrics.jobDuration.observe([job.kind], elapsed)
+        }
         guard let state else {
             logger.warning("job was taken back while it ran; its result was not recorded", metadata: metadata)
             return

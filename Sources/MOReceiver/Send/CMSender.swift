@@ -16,8 +16,10 @@ public final class CMSender: Sendable {
     let grouping: String
     let protocols: [String]
     let handles = CurlHandlePool()
+    let metrics: Metrics?
 
-    public init(settings: ReceiverConfig.CM) throws(ConfigError) {
+    public init(settings: ReceiverConfig.CM, metrics: Metrics? = nil) throws(ConfigError) {
+        self.metrics = metrics
         guard let token = settings.productToken else {
             throw ConfigError(file: "config", line: nil, key: "cm.product_token_file",
                               message: "is required to send through CM: a file holding the product token (chmod 600), or the systemd credential '\(ReceiverConfig.productTokenCredential)'")
@@ -32,6 +34,16 @@ public final class CMSender: Sendable {
 
     /// What became of one send.
     public enum Result: Sendable, Equatable {
+        /// The `outcome` label of `mo_receiver_cm_send_requests_total`.
+        var metricName: String {
+            switch self {
+            case .accepted: "accepted"
+            case .rejected: "rejected"
+            case .retry: "retry"
+            case .failed: "failed"
+            }
+        }
+
         /// CM accepted it.
         case accepted(parts: Int?)
         /// CM refused this message for good (the recipient, the content, the channel): recorded, not retried.
@@ -98,6 +110,7 @@ public final class CMSender: Sendable {
         try store.recordAttempt(id: id, state: newState, errorCode: outcome.code ?? response?.errorCode,
                                 details: outcome.reason ?? response?.details, response: responseText, parts: parts)
         Self.log(result, outcome: outcome, intent: intent, id: id, logger: logger)
+        metrics?.sends.increment([result.metricName, String(outcome.code ?? response?.errorCode ?? 0)])
         return result
     }
 

@@ -14,18 +14,33 @@ public final class Receiver: Sendable {
         case created, starting, running, draining, stopped
     }
 
+    /// The config the receiver started with (a reload changes routes, handlers and the log level only).
     public let config: ReceiverConfig
     let writer: IngestWriter
     let queue: JobQueue
     let server: HTTPServer
+    let admin: HTTPServer?
+    let monitor: HealthMonitor
+    let routing: Routing
+    let dispatcher: Dispatcher
+    let registry: HandlerRegistry
+    public let metrics: Metrics
     let logger: Logger
     private let state = Mutex(State.created)
 
-    init(config: ReceiverConfig, writer: IngestWriter, queue: JobQueue, server: HTTPServer, logger: Logger) {
+    init(config: ReceiverConfig, writer: IngestWriter, queue: JobQueue, server: HTTPServer, admin: HTTPServer?,
+         monitor: HealthMonitor, routing: Routing, dispatcher: Dispatcher, registry: HandlerRegistry, metrics: Metrics,
+         logger: Logger) {
         self.config = config
         self.writer = writer
         self.queue = queue
         self.server = server
+        self.admin = admin
+        self.monitor = monitor
+        self.routing = routing
+        self.dispatcher = dispatcher
+        self.registry = registry
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -34,33 +49,49 @@ public final class Receiver: Sendable {
     /// The port the webhook listener is bound to.
     public var port: UInt16 { server.boundPort }
 
+    /// The port the admin listener is bound to, when it runs.
+    public var adminPort: UInt16? { admin?.boundPort }
+
     /// Whether the ingest writer reached the database on its last attempt.
     public var isDatabaseReachable: Bool { writer.isDatabaseReachable }
 
-    /// Starts the writer (which connects to PostgreSQL and keeps retrying while it is down), the job queue, and
-    /// binds the listener.
+    /// The health monitor's latest probes (listener, database, migrations).
+    public var health: Health { monitor.current }
+
+    /// Blocks until the health monitor finished a probe round (or `timeout` passed).
+    public func waitForHealthProbe(timeout: Duration = .seconds(3)) {
+        monitor.waitForProbe(timeout: timeout)
+    }
+
+    /// Starts the writer (which connects to PostgreSQL and keeps retrying while it is down), the job queue, binds
+    /// the listeners, and starts the health monitor.
     public func start() throws {
         transition(to: .starting)
         writer.start()
         queue.start()
         do {
             try server.start()
+            try admin?.start()
         } catch {
+            server.stop(grace: .zero)
             writer.shutdown(timeout: .seconds(1))
             queue.stop()
             transition(to: .stopped)
             throw error
         }
-        logger.notice("listening for CM webhooks", metadata: [
+        monitor.start(listenerHost: config.http.host, port: server.boundPort)
+        var metadata: Logger.Metadata = [
             "http.listen": "\(config.http.host):\(server.boundPort)", "http.path_prefix": "\(config.http.pathPrefix)",
             "http.path_token": "\(config.http.pathToken == nil ? "off" : "on")",
             "ingest.batching": "\(config.ingest.batching)",
-        ])
+        ]
+        if let admin, let host = config.admin.host { metadata["admin.listen"] = "\(host):\(admin.boundPort)" }
+        logger.notice("listening for CM webhooks", metadata: metadata)
         transition(to: .running)
     }
 
     /// Graceful stop: stop accepting connections, commit and answer what is in flight, let running jobs finish
-    /// (within `queue.shutdown_grace_seconds`), then stop the listener.
+    /// (within `queue.shutdown_grace_seconds`), then stop the listeners.
     public func shutdown(grace: Duration = .seconds(5)) {
         guard currentState == .running || currentState == .starting else { return }
         transition(to: .draining)
@@ -68,7 +99,37 @@ public final class Receiver: Sendable {
         writer.shutdown(timeout: grace)
         queue.stop()
         server.stop(grace: .seconds(1))
+        monitor.stop()
+        admin?.stop(grace: .zero)
         transition(to: .stopped)
+    }
+
+    /// What a reload changed, and what it could not change without a restart.
+    public struct ReloadReport: Sendable, Equatable {
+        /// Applied now: `routes`, `handlers`, `log.level`.
+        public var applied: [String] = []
+        /// Sections or keys that differ from the running config but only take effect after a restart.
+        public var needsRestart: [String] = []
+    }
+
+    /// Applies what can change while running: `[[routes]]` and `[[handlers]]` (built and checked before anything
+    /// changes, so a bad reload leaves the running config in place) and `log.level`. Connections, in-flight
+    /// requests and running jobs are untouched; a job already running finishes with the handler it started with.
+    public func reload(_ next: ReceiverConfig) throws(ConfigError) -> ReloadReport {
+        let handlers = try makeHandlers(next, registry: registry, metrics: metrics)
+        dispatcher.replaceHandlers(handlers)
+        routing.replace(with: Routing.Table(routes: RouteTable(next.routes), maxAttempts: handlers.mapValues(\.maxAttempts)))
+        ProcessLogLevel.shared.level = next.log.loggerLevel
+        var report = ReloadReport(applied: ["routes", "handlers", "log.level"])
+        let fixed: [(String, Bool)] = [
+            ("http", next.http != config.http), ("admin", next.admin != config.admin), ("trust", next.trust != config.trust),
+            ("database", next.database != config.database), ("ingest", next.ingest != config.ingest),
+            ("log.format", next.log.format != config.log.format), ("log.pii", next.log.pii != config.log.pii),
+            ("media", next.media != config.media), ("queue", next.queue != config.queue),
+            ("dispatch", next.dispatch != config.dispatch),
+        ]
+        report.needsRestart = fixed.filter(\.1).map(\.0)
+        return report
     }
 
     private func transition(to next: State) {
@@ -80,14 +141,10 @@ public final class Receiver: Sendable {
     }
 }
 
-/// Composes the daemon from its config: the one place that knows how the parts fit. Throws when a handler's
-/// settings are invalid (a config read from a file was checked already; one built in code may not be).
-public func buildReceiver(config: ReceiverConfig, logger: Logger,
-                          registry: HandlerRegistry = .builtIn) throws(ConfigError) -> Receiver {
-    let database = DatabaseSettings(url: config.database.url,
-                                    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
-                                    statementTimeoutMilliseconds: config.database.statementTimeoutMilliseconds)
-    let environment = config.handlerEnvironment
+/// The handlers `config` names, built and checked (settings, files, tokens).
+func makeHandlers(_ config: ReceiverConfig, registry: HandlerRegistry,
+                  metrics: Metrics?) throws(ConfigError) -> [String: Dispatcher.Entry] {
+    let environment = config.handlerEnvironment(metrics: metrics)
     var handlers: [String: Dispatcher.Entry] = [:]
     for (index, spec) in config.handlers.enumerated() {
         do {
@@ -97,6 +154,18 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
             throw ConfigError(file: "config", line: nil, key: "handlers[\(index)].\(error.key)", message: error.message)
         }
     }
+    return handlers
+}
+
+/// Composes the daemon from its config: the one place that knows how the parts fit. Throws when a handler's
+/// settings are invalid (a config read from a file was checked already; one built in code may not be).
+public func buildReceiver(config: ReceiverConfig, logger: Logger,
+                          registry: HandlerRegistry = .builtIn) throws(ConfigError) -> Receiver {
+    let database = DatabaseSettings(url: config.database.url,
+                                    connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+                                    statementTimeoutMilliseconds: config.database.statementTimeoutMilliseconds)
+    let metrics = Metrics()
+    let handlers = try makeHandlers(config, registry: registry, metrics: metrics)
     let routing = Routing(Routing.Table(routes: RouteTable(config.routes),
                                         maxAttempts: handlers.mapValues(\.maxAttempts)))
     let dispatcher = Dispatcher(routing: routing, handlers: handlers,
@@ -105,12 +174,13 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
     var runners: [(name: String, workers: Int, runner: any JobRunner)] = [("dispatch", config.queue.workers, dispatcher)]
     if config.media.enabled {
         do {
-            runners.append(("media", config.media.workers, try MediaFetcher(settings: config.media, logger: logger)))
+            runners.append(("media", config.media.workers,
+                            try MediaFetcher(settings: config.media, metrics: metrics, logger: logger)))
         } catch {
             throw ConfigError(file: "config", line: nil, key: "media.directory", message: "\(error)")
         }
     }
-    let queue = JobQueue(settings: config.queue, database: database, runners: runners, logger: logger)
+    let queue = JobQueue(settings: config.queue, database: database, runners: runners, metrics: metrics, logger: logger)
     let writer = IngestWriter(
         database: database,
         settings: IngestWriter.Settings(batching: config.ingest.batching, maxBatchItems: config.ingest.maxBatchItems,
@@ -118,7 +188,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                         requestTimeout: .milliseconds(config.database.requestTimeoutMilliseconds),
                                         mediaDownloads: config.media.enabled),
         logger: logger, jobsCommitted: { queue.jobsCommitted() })
-    let handler = IngestHandler(config: config, writer: writer, routing: routing, logger: logger)
+    let handler = IngestHandler(config: config, writer: writer, routing: routing, metrics: metrics, logger: logger)
     let httpLogger = logger
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(host: config.http.host, port: config.http.port,
@@ -127,7 +197,30 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                                connectionTimeoutSeconds: config.http.connectionTimeoutSeconds),
         handler: handler,
         errorLog: { line in httpLogger.warning("libmicrohttpd reported an error", metadata: ["mhd.message": "\(line)"]) })
-    return Receiver(config: config, writer: writer, queue: queue, server: server, logger: logger)
+    let monitor = HealthMonitor(database: DatabaseSettings(url: database.url, connectTimeoutSeconds: database.connectTimeoutSeconds,
+                                                           statementTimeoutMilliseconds: 2_000,
+                                                           applicationName: "mo-receiver monitor"),
+                                metrics: metrics, logger: logger)
+    var admin: HTTPServer?
+    if let host = config.admin.host {
+        let state = Mutex<Receiver?>(nil)
+        let adminHandler = AdminHandler(metrics: metrics, monitor: monitor, database: database,
+                                        atRiskHours: config.media.atRiskHours,
+                                        isDraining: { state.withLock { $0?.currentState } != .running },
+                                        logger: logger)
+        admin = HTTPServer(
+            configuration: HTTPServerConfiguration(host: host, port: config.admin.port, threads: 1, connectionLimit: 64,
+                                                   connectionTimeoutSeconds: 10),
+            handler: adminHandler,
+            errorLog: { line in httpLogger.warning("libmicrohttpd reported an error", metadata: ["mhd.message": "\(line)", "http.listener": "admin"]) })
+        let receiver = Receiver(config: config, writer: writer, queue: queue, server: server, admin: admin,
+                                monitor: monitor, routing: routing, dispatcher: dispatcher, registry: registry,
+                                metrics: metrics, logger: logger)
+        state.withLock { $0 = receiver }
+        return receiver
+    }
+    return Receiver(config: config, writer: writer, queue: queue, server: server, admin: nil, monitor: monitor,
+                    routing: routing, dispatcher: dispatcher, registry: registry, metrics: metrics, logger: logger)
 }
 
 extension ReceiverConfig {

@@ -1,0 +1,144 @@
+import Curl
+import Foundation
+import LibPQ
+import Logging
+import MOStore
+import Synchronization
+
+/// What the daemon knows about its own health, from the monitor's last probes. Value type.
+public struct Health: Sendable {
+    /// The webhook listener answered the monitor's `GET /healthz` on its last probe.
+    public var listenerAnswered = false
+    public var listenerAnsweredAt: ContinuousClock.Instant?
+    /// The last time the database answered the monitor's `SELECT 1`.
+    public var databaseAnsweredAt: ContinuousClock.Instant?
+    /// The schema has every migration this build knows (checked until true, then every 30 s).
+    public var migrationsCurrent = false
+    /// Why the last probe failed, for `STATUS=` and `/readyz`.
+    public var problem: String?
+
+    public init() {}
+
+    /// Ready for traffic: the listener answers, the database answered within `databaseWithin`, migrations current.
+    public func isReady(databaseWithin window: Duration = .seconds(5), now: ContinuousClock.Instant = .now) -> Bool {
+        listenerAnswered && migrationsCurrent && databaseAnsweredAt.map { now - $0 <= window } == true
+    }
+
+    public var isReady: Bool { isReady() }
+
+    /// Alive enough for the systemd watchdog: the listener answered within `listenerWithin` and the database
+    /// within `databaseWithin`. A wedged listener or a database connection that hangs stops the pings, and
+    /// systemd restarts the daemon.
+    public func isAlive(listenerWithin: Duration, databaseWithin: Duration, now: ContinuousClock.Instant = .now) -> Bool {
+        guard let listener = listenerAnsweredAt, now - listener <= listenerWithin else { return false }
+        guard let database = databaseAnsweredAt, now - database <= databaseWithin else { return false }
+        return true
+    }
+}
+
+/// Probes the daemon from outside its request path, once a `interval`: a real HTTP request to the webhook
+/// listener's `/healthz` over loopback, and `SELECT 1` plus the migration check on its own database connection.
+/// One thread; readers get the latest snapshot.
+final class HealthMonitor: Sendable {
+    let database: DatabaseSettings
+    let interval: Duration
+    let metrics: Metrics
+    let logger: Logger
+    private let probeURL: Mutex<String?>
+    private let state = Mutex(Health())
+    private let stopped = Atomic(false)
+    private let changed = NSCondition()
+
+    init(database: DatabaseSettings, interval: Duration = .seconds(1), metrics: Metrics, logger: Logger) {
+        self.database = database
+        self.interval = interval
+        self.metrics = metrics
+        self.logger = logger
+        self.probeURL = Mutex(nil)
+    }
+
+    var current: Health { state.withLock { $0 } }
+
+    /// Starts probing the listener at `host:port` (a wildcard host is probed on loopback).
+    func start(listenerHost host: String, port: UInt16) {
+        let target: String
+        switch host {
+        case "0.0.0.0", "": target = "127.0.0.1"
+        case "::": target = "[::1]"
+        default: target = host.contains(":") ? "[\(host)]" : host
+        }
+        probeURL.withLock { $0 = "http://\(target):\(port)/healthz" }
+        let thread = Thread { [self] in run() }
+        thread.name = "mo-health"
+        thread.start()
+    }
+
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        changed.lock()
+        changed.broadcast()
+        changed.unlock()
+    }
+
+    /// Blocks until a probe round finished after this call, or `timeout` passed.
+    func waitForProbe(timeout: Duration) {
+        let deadline = Date().addingTimeInterval(timeout.secondsValue)
+        changed.lock()
+        _ = changed.wait(until: deadline)
+        changed.unlock()
+    }
+
+    private func run() {
+        var connection: PGConnection?
+        var lastMigrationCheck: ContinuousClock.Instant?
+        let curl = try? CurlEasy()
+        while !stopped.load(ordering: .relaxed) {
+            let started = ContinuousClock.now
+            var health = current
+            var problems: [String] = []
+
+            if let curl, let url = probeURL.withLock({ $0 }) {
+                let request = HTTPClientRequest(url: url, connectTimeout: .seconds(1), timeout: .seconds(2),
+                                                maxResponseBytes: 4_096, allowedProtocols: ["http"])
+                let answered = (try? curl.perform(request))?.status == 200
+                health.listenerAnswered = answered
+                if answered { health.listenerAnsweredAt = .now } else { problems.append("the webhook listener does not answer") }
+            }
+
+            if connection == nil || connection?.isHealthy != true {
+                connection = try? database.connect()
+            }
+            if let live = connection {
+                do {
+                    _ = try live.execute("SELECT 1")
+                    health.databaseAnsweredAt = .now
+                    if !health.migrationsCurrent || lastMigrationCheck.map({ .now - $0 > .seconds(30) }) ?? true {
+                        health.migrationsCurrent = Migrator().isCurrent(on: live)
+                        lastMigrationCheck = .now
+                    }
+                    if !health.migrationsCurrent {
+                        problems.append("the database schema is behind this version: run `moctl migrate`")
+                    }
+                } catch {
+                    connection = nil
+                    problems.append("the database does not answer: \(error.message)")
+                }
+            } else {
+                problems.append("the database is unreachable")
+            }
+            metrics.setConnected("monitor", connection != nil)
+            health.problem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+            state.withLock { $0 = health }
+            changed.lock()
+            changed.broadcast()
+            changed.unlock()
+
+            let next = started.advanced(by: interval)
+            while !stopped.load(ordering: .relaxed), ContinuousClock.now < next {
+                changed.lock()
+                _ = changed.wait(until: Date().addingTimeInterval(min(0.2, (next - .now).secondsValue)))
+                changed.unlock()
+            }
+        }
+    }
+}
