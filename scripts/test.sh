@@ -2,6 +2,7 @@
 # The README's second command: the whole test suite, on a fresh Debian machine, root or not.
 #   1. installs the system packages, builds
 #   2. smoke test: the README's first command (scripts/dev.sh) brought up for real and answered with curl
+#      and the systemd unit checked (scripts/check-systemd.sh)
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -28,6 +29,9 @@ swift build --build-tests >/dev/null 2>&1 || { swift build --build-tests; exit 1
 
 say "smoke test: scripts/dev.sh brought up and answered with the README's curl"
 "$MO_ROOT/scripts/smoke.sh"
+
+say "systemd unit: verify, security score, sysusers and tmpfiles"
+"$MO_ROOT/scripts/check-systemd.sh"
 
 say "swift test"
 swift test --skip-build
