@@ -33,12 +33,14 @@ bench_cleanup() {
     rm -rf "$WORK"
 }
 
-# The example config pointed at the bench database and port, loopback trusted as the proxy; extra sed
+# The example config pointed at the bench database and port (admin listener on port + 100), loopback trusted as
+# the proxy; extra sed
 # expressions may follow. Prints the path.
 bench_config() { # name database [sed -e …]
     local name=$1 database=$2
     shift 2
-    sed -e "s|^listen = .*|listen = \"127.0.0.1:$HTTP_PORT\"|" \
+    sed -e "/^\[http\]/,/^\[/ s|^listen = .*|listen = \"127.0.0.1:$HTTP_PORT\"|" \
+        -e "/^\[admin\]/,/^\[/ s|^listen = .*|listen = \"127.0.0.1:$((HTTP_PORT + 100))\"|" \
         -e "s|^url = .*|url = \"postgresql://postgres@127.0.0.1:$PG_PORT/$database\"|" \
         -e "s|^trusted_proxies = .*|trusted_proxies = [\"127.0.0.1/32\"]|" \
         -e "s|^client_ip_header = .*|client_ip_header = \"x-forwarded-for\"|" \

@@ -3,12 +3,14 @@
 #   scripts/dev.sh          install packages, build, start a private PostgreSQL, migrate, run the daemon (foreground)
 #   scripts/dev.sh stop     stop the private PostgreSQL
 #   scripts/dev.sh psql     open psql on the development database
-# Environment: MO_DEV_DIR (state, default .dev/ in the checkout), MO_HTTP_PORT (8080), MO_PG_PORT (54329).
+# Environment: MO_DEV_DIR (state, default .dev/ in the checkout), MO_HTTP_PORT (8080), MO_ADMIN_PORT (9180:
+#              /healthz, /readyz, /metrics), MO_PG_PORT (54329).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 DEV_DIR=${MO_DEV_DIR:-$MO_ROOT/.dev}
 HTTP_PORT=${MO_HTTP_PORT:-8080}
+ADMIN_PORT=${MO_ADMIN_PORT:-9180}
 PG_PORT=${MO_PG_PORT:-54329}
 mkdir -p "$DEV_DIR"
 DEV_DIR=$(cd "$DEV_DIR" && pwd)
@@ -49,7 +51,8 @@ start_postgres() {
 write_config() {
     local config="$DEV_DIR/config.toml"
     # The development config: the example with loopback as a trusted proxy, so curl with X-Forwarded-For works.
-    sed -e "s|^listen = .*|listen = \"127.0.0.1:$HTTP_PORT\"|" \
+    sed -e "/^\[http\]/,/^\[/ s|^listen = .*|listen = \"127.0.0.1:$HTTP_PORT\"|" \
+        -e "/^\[admin\]/,/^\[/ s|^listen = .*|listen = \"127.0.0.1:$ADMIN_PORT\"|" \
         -e "s|^url = .*|url = \"postgresql://postgres@127.0.0.1:$PG_PORT/mo_receiver\"|" \
         -e "s|^trusted_proxies = .*|trusted_proxies = [\"127.0.0.1/32\", \"::1/128\"]|" \
         -e "s|^client_ip_header = .*|client_ip_header = \"x-forwarded-for\"|" \

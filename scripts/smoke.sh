@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 export MO_DEV_DIR=${MO_TEST_TMPDIR:-/tmp}/smoke-dev
 export MO_HTTP_PORT=${MO_SMOKE_HTTP_PORT:-18080}
+export MO_ADMIN_PORT=${MO_SMOKE_ADMIN_PORT:-18180}
 export MO_PG_PORT=${MO_SMOKE_PG_PORT:-54391}
 mkdir -p "$MO_DEV_DIR"
 [ "$(id -u)" -eq 0 ] && chmod 755 "$MO_DEV_DIR"

@@ -95,9 +95,14 @@ public final class HTTPServer: Sendable {
         func item(_ option: MHD_OPTION, _ value: Int, _ pointer: UnsafeMutableRawPointer? = nil) -> MHD_OptionItem {
             MHD_OptionItem(option: option, value: value, ptr_value: pointer)
         }
-        return [
+        // The logger first, so libmicrohttpd reports problems with the options after it through it (it says so on
+        // stderr otherwise); a pool of one thread is no pool (the internal thread serves alone, without a warning).
+        var options = [
+            item(.EXTERNAL_LOGGER, mo_mhd_log_trampoline_address(), logger),
             item(.SOCK_ADDR, 0, address),
-            item(.THREAD_POOL_SIZE, max(1, configuration.threads)),
+        ]
+        if configuration.threads > 1 { options.append(item(.THREAD_POOL_SIZE, configuration.threads)) }
+        return options + [
             item(.CONNECTION_LIMIT, max(1, configuration.connectionLimit)),
             item(.CONNECTION_TIMEOUT, max(0, configuration.connectionTimeoutSeconds)),
             item(.CONNECTION_MEMORY_LIMIT, max(8 * 1024, configuration.connectionMemoryLimit)),
@@ -105,7 +110,6 @@ public final class HTTPServer: Sendable {
             item(.SIGPIPE_HANDLED_BY_APP, 1),
             item(.URI_LOG_CALLBACK, unsafeBitCast(uriLogCallback, to: Int.self), context),
             item(.NOTIFY_COMPLETED, unsafeBitCast(requestCompletedCallback, to: Int.self), context),
-            item(.EXTERNAL_LOGGER, mo_mhd_log_trampoline_address(), logger),
             item(.END, 0),
         ]
     }
