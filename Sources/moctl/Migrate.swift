@@ -12,8 +12,11 @@ struct Migrate: ParsableCommand {
             Refuses to run when an applied migration was changed afterwards, or when the database has a migration
             this binary does not know.
 
-            Example:
+            Examples:
               moctl migrate --config /etc/mo-receiver/config.toml --dry-run
+              moctl migrate --config /etc/mo-receiver/config.toml
+
+            Every other subcommand refuses to run (exit 3) until the database is current.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,7 +25,7 @@ struct Migrate: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        let connection = try Tool.connect(global.config)
+        let connection = try Tool.connect(global.config, requireCurrentSchema: false)
         do {
             let applied = try Migrator().migrate(on: connection, dryRun: dryRun) { migration in
                 print("applying \(migration.name)")
