@@ -71,7 +71,8 @@ struct Messages: ParsableCommand {
             let connection = try Tool.connect(global.config)
             let found: (message: MessageAdmin.Message, media: [MediaItems.Row], handlers: [(handler: String, state: String)])?
             do { found = try MessageAdmin.message(id, on: connection) } catch { Tool.fail("messages show: \(error)") }
-            guard let (message, media, handlers) = found else { Tool.fail("no inbound message \(id)") }
+            guard let found else { Tool.fail("no inbound message \(id)") }
+            let (message, media, handlers) = found
             if json {
                 let line = message.jsonLine
                 print(line.dropLast() + #","media_items":[\#(media.map(\.jsonLine).joined(separator: ","))],"#

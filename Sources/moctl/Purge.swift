@@ -49,7 +49,7 @@ struct Purge: ParsableCommand {
     }
 
     /// The ages to purge with: configured, overridden by --older-than, restricted by --only.
-    func ages(_ config: ReceiverConfig) throws -> RetentionPurger.Ages {
+    func purgeAges(_ config: ReceiverConfig) throws -> RetentionPurger.Ages {
         var ages = config.retentionAges
         if let olderThan {
             let age = Duration.seconds(try TimeBound.age(parsing: olderThan))
@@ -67,9 +67,9 @@ struct Purge: ParsableCommand {
 
     func run() throws {
         let (config, connection) = try Tool.load(global.config)
-        let ages = try ages(config)
+        let ages = try purgeAges(config)
         let report: RetentionPurger.Report
-        var progress = Progress()
+        var progress = ProgressLine()
         do {
             if dryRun {
                 report = try RetentionPurger(connection: connection, batchSize: config.retention.batchSize).dryRun(ages)

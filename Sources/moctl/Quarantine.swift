@@ -85,7 +85,8 @@ struct Quarantine: ParsableCommand {
             let connection = try Tool.connect(global.config)
             let found: (row: QuarantineStore.Row, body: [UInt8])?
             do { found = try QuarantineStore(connection: connection).show(id) } catch { Tool.fail("quarantine show: \(error)") }
-            guard let (row, bytes) = found else { Tool.fail("no quarantined request \(id)") }
+            guard let found else { Tool.fail("no quarantined request \(id)") }
+            let (row, bytes) = found
             let text = String(validating: bytes, as: UTF8.self)
             if body {
                 FileHandle.standardOutput.write(Data(bytes))
@@ -139,7 +140,7 @@ struct Quarantine: ParsableCommand {
         func run() throws {
             let (config, connection) = try Tool.load(global.config)
             let store = QuarantineStore(connection: connection)
-            var progress = Progress()
+            var progress = ProgressLine()
             var counts = (stored: 0, malformed: 0, skipped: 0)
             var failed = false
             func replay(_ id: Int64) {

@@ -65,7 +65,7 @@ enum Tool {
 /// A one-line progress display for long operations (replaying thousands of items, purging): redrawn in place on
 /// standard error at most ten times a second when that is a terminal, silent when it is a pipe or a file, so
 /// scripts and logs only get the final summary. Used on moctl's main thread.
-struct Progress {
+struct ProgressLine {
     let enabled: Bool
     private var lastDraw: ContinuousClock.Instant?
 

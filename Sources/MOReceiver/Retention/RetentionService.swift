@@ -62,11 +62,14 @@ final class RetentionService: Sendable {
                         "retention.seconds": "\(Double((clock.now - started) / .milliseconds(1)) / 1000)",
                     ])
                 }
-            } catch .busy {
-                logger.debug("retention purge skipped: another one is running")
-            } catch .database(let error) {
-                logger.warning("retention purge failed; will try again", metadata: ["db.error": "\(error.message)"])
-                session.drop(after: error)
+            } catch {
+                switch error {
+                case .busy:
+                    logger.debug("retention purge skipped: another one is running")
+                case .database(let error):
+                    logger.warning("retention purge failed; will try again", metadata: ["db.error": "\(error.message)"])
+                    session.drop(after: error)
+                }
             }
             next = clock.now.advanced(by: .seconds(config.retention.purgeIntervalMinutes * 60))
         }

@@ -74,7 +74,7 @@ public enum MessageAdmin {
             WHERE kind = 'dispatch' AND args->>'item' = 'mo' AND (args->>'id')::bigint = \(id)
             ORDER BY 1
             """)
-        return (message, media, (0..<jobs.rowCount).map { (jobs.string($0, 0) ?? "", jobs.string($0, 1) ?? "") })
+        return (message, media, (0..<jobs.rowCount).map { (handler: jobs.string($0, 0) ?? "", state: jobs.string($0, 1) ?? "") })
     }
 
     private static func messages(_ result: PGResult) -> [Message] {

@@ -91,7 +91,9 @@ public struct QuarantineStore {
             GROUP BY reason ORDER BY max(received_at) DESC LIMIT \(limit)
             """)
         return (count.int(0, 0) ?? 0,
-                (0..<reasons.rowCount).map { (reasons.string($0, 0) ?? "", reasons.int($0, 1) ?? 0, reasons.string($0, 2) ?? "") })
+                (0..<reasons.rowCount).map {
+                    (reason: reasons.string($0, 0) ?? "", count: reasons.int($0, 1) ?? 0, last: reasons.string($0, 2) ?? "")
+                })
     }
 
     /// What a replay did.

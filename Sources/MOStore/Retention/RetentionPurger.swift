@@ -163,7 +163,7 @@ public struct RetentionPurger {
     /// Runs `batch` until it says it is done; each call is one transaction.
     private func repeatBatches(_ part: Part, _ report: inout Report, _ progress: (Part, Int) -> Void,
                                _ shouldStop: () -> Bool,
-                               _ batch: () throws(PGError) -> (done: Int, more: Bool)) throws(PGError) {
+                               _ batch: () throws(PGError) -> (Int, Bool)) throws(PGError) {
         var total = 0
         while !shouldStop() {
             let (done, more) = try batch()
