@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct MOCtl: ParsableCommand {
@@ -22,8 +23,19 @@ struct MOCtl: ParsableCommand {
         subcommands: [CheckConfig.self, Migrate.self, Status.self, Messages.self, StatusReports.self, Quarantine.self,
                       Jobs.self, Replay.self, Media.self, Outbound.self, Send.self, OptOuts.self, Purge.self])
 
+    /// Parses and runs, with one change to ArgumentParser's exits: a usage error (bad arguments, a failed
+    /// validate()) exits 2 like every other usage error of moctl, not 64.
     static func main() {
-        main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Tool.ExitCode.usage)
+            }
+            exit(withError: error)
+        }
     }
 
     /// `moctl --config F status` reads naturally but ArgumentParser only knows subcommand options after the

@@ -137,7 +137,7 @@ struct MOCtlAdminTests {
         // The stored copy owns the delivery's key: CM's next retry of these bytes is a duplicate of it.
         #expect(stored.string(0, 1) == originalKey)
         #expect(stored.string(0, 2) == good)
-        #expect(try connection.execute("SELECT count(*) FROM jobs WHERE kind = 'route' AND args->>'request_id' = '\(storedID)'").int(0, 0) == 1)
+        #expect(try connection.execute("SELECT count(*) FROM jobs WHERE kind = 'route' AND args->>'request_id' = \(String(storedID))").int(0, 0) == 1)
         let marked = try connection.execute("SELECT replayed_request_id, replayed_at IS NOT NULL FROM webhook_requests WHERE id = \(goodID)")
         #expect(marked.int(0, 0).map(Int64.init) == storedID)
         #expect(marked.bool(0, 1) == true)

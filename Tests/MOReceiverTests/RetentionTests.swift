@@ -35,7 +35,7 @@ struct RetentionTests {
             let request = try MOCtlAdminTests.request(connection, body: body, age: age)
             let message = try connection.execute("""
                 INSERT INTO inbound_messages (request_id, channel, from_number, text, groupings, received_at)
-                SELECT id, 'SMS', '+31612345678', \(body), '{}', received_at FROM webhook_requests WHERE id = \(request)
+                SELECT id, 'SMS', '+31612345678', \(body)::text, '{}', received_at FROM webhook_requests WHERE id = \(request)
                 RETURNING id
                 """).int(0, 0) ?? 0
             return (request, Int64(message))
@@ -43,23 +43,29 @@ struct RetentionTests {
         let gone = try message("old and done", age: old)
         try connection.execute("""
             INSERT INTO media_items (message_id, position, uri, state, expires_at)
-            VALUES (\(gone.message), 0, 'https://cdn.example/a', 'expired', now() - interval '470 days');
+            VALUES (\(gone.message), 0, 'https://cdn.example/a', 'expired', now() - interval '470 days')
+            """)
+        try connection.execute("""
             INSERT INTO outbound_messages (reference, recipient, inbound_message_id, origin, created_at)
-            VALUES ('r-old', '+31612345678', \(gone.message), 'auto_reply', now() - interval '500 days');
+            VALUES ('r-old', '+31612345678', \(gone.message), 'auto_reply', now() - interval '500 days')
+            """)
+        try connection.execute("""
             INSERT INTO auto_replies (inbound_message_id, handler, decision, reason)
-            VALUES (\(gone.message), 'auto', 'skip', 'quiet hours');
+            VALUES (\(gone.message), 'auto', 'skip', 'quiet hours')
             """)
         let held = try message("old but a job still waits", age: old)
         try connection.execute("""
-            INSERT INTO jobs (kind, args, state) VALUES ('dispatch', jsonb_build_object('item', 'mo', 'id', \(held.message), 'handler', 'log'), 'retryable')
+            INSERT INTO jobs (kind, args, state) VALUES ('dispatch', jsonb_build_object('item', 'mo', 'id', \(held.message)::bigint, 'handler', 'log'), 'retryable')
             """)
         let young = try message("young", age: "10 days")
         let rawOnly = try message("old enough to lose its body", age: "100 days")
         try connection.execute("""
-            INSERT INTO outbound_messages (reference, recipient, created_at) VALUES ('r-new', '+31612345678', now() - interval '1 day');
+            INSERT INTO outbound_messages (reference, recipient, created_at) VALUES ('r-new', '+31612345678', now() - interval '1 day')
+            """)
+        try connection.execute("""
             INSERT INTO media_items (message_id, position, uri, state, expires_at, path, sha256, stored_at)
-            VALUES (\(rawOnly.message), 0, 'https://cdn.example/b', 'stored', now(), \(oldFile), \(Self.sha), now() - interval '40 days'),
-                   (\(young.message), 0, 'https://cdn.example/c', 'stored', now(), \(newFile), \(Self.otherSha), now() - interval '5 days');
+            VALUES (\(rawOnly.message), 0, 'https://cdn.example/b', 'stored', now(), \(oldFile)::text, \(Self.sha)::text, now() - interval '40 days'),
+                   (\(young.message), 0, 'https://cdn.example/c', 'stored', now(), \(newFile)::text, \(Self.otherSha)::text, now() - interval '5 days')
             """)
         let oldQuarantine = try MOCtlAdminTests.request(connection, body: "old junk", outcome: "quarantined", reason: "bad",
                                                         age: "100 days")
