@@ -74,8 +74,11 @@ struct Purge: ParsableCommand {
             if dryRun {
                 report = try RetentionPurger(connection: connection, batchSize: config.retention.batchSize).dryRun(ages)
             } else {
+                var shown: RetentionPurger.Part?
                 report = try Retention.purge(config: config, ages: ages, on: connection, progress: { part, done in
-                    progress.update("purging \(part.rawValue): \(done)")
+                    // Each part is drawn at least once; within a part, at most ten times a second.
+                    progress.update("purging \(part.rawValue): \(done)", force: part != shown)
+                    shown = part
                 })
             }
         } catch {

@@ -199,7 +199,7 @@ public struct RetentionPurger {
     private func purgeNormalizedRows(_ age: Duration, _ report: inout Report, _ progress: (Part, Int) -> Void,
                                      _ shouldStop: () -> Bool) throws(PGError) {
         let horizon = try connection.execute(RetentionStatements.normalizedHorizon, [age.seconds.pgValue])
-        guard let last = horizon.int(0, 0) else { return }
+        guard horizon.rowCount == 1, let last = horizon.int(0, 0) else { return }
         var cursor = 0
         var deleted = 0
         var kept = 0
