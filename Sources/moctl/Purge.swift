@@ -6,7 +6,7 @@ import MOStore
 
 struct Purge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Delete what is older than the retention ages ([retention]), in short batches; the daemon does this hourly.",
+        abstract: "Delete what is older than the retention ages ([retention]), in short batches, as the daemon does periodically.",
         discussion: """
             Parts, in order: media files (retention.media_files_days), raw payloads (raw_payloads_days: bodies
             emptied, quarantined requests deleted), normalized rows and outbound messages (normalized_rows_days),
