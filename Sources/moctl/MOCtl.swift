@@ -1,24 +1,41 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct MOCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moctl",
-        abstract: "Administer mo-receiver: migrations, status, jobs, replays and outbound messages.",
+        abstract: "Administer mo-receiver: schema, status, stored messages, quarantine, jobs, media, sends, retention.",
         discussion: """
-            Every subcommand reads the same config file as the daemon (--config), given
-            before or after the subcommand name.
+            Every subcommand reads the same config file as the daemon (--config), given before or after the
+            subcommand name, and has --help with an example. Data comes as a table, or as JSON with --json.
+            Long operations (quarantine replay --all, purge) show progress on a terminal and stay quiet in a pipe.
 
             Examples:
               moctl --config /etc/mo-receiver/config.toml migrate
               moctl status --config /etc/mo-receiver/config.toml --json
+              moctl messages list --since 2h --channel WhatsApp
 
-            Exit codes: 0 ok, 1 failure, 2 usage error, 3 not ready (e.g. database unreachable or migrations pending).
+            Exit codes: 0 ok, 1 failure, 2 usage error (bad arguments or config file), 3 not ready (database
+            unreachable, or migrations pending: run moctl migrate).
+            See docs/moctl.md.
             """,
-        subcommands: [Migrate.self, Status.self, Jobs.self, Replay.self, Outbound.self, Send.self, OptOuts.self, Media.self])
+        subcommands: [CheckConfig.self, Migrate.self, Status.self, Messages.self, StatusReports.self, Quarantine.self,
+                      Jobs.self, Replay.self, Media.self, Outbound.self, Send.self, OptOuts.self, Purge.self])
 
+    /// Parses and runs, with one change to ArgumentParser's exits: a usage error (bad arguments, a failed
+    /// validate()) exits 2 like every other usage error of moctl, not 64.
     static func main() {
-        main(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(hoistingConfig(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Tool.ExitCode.usage)
+            }
+            exit(withError: error)
+        }
     }
 
     /// `moctl --config F status` reads naturally but ArgumentParser only knows subcommand options after the

@@ -25,14 +25,14 @@ struct Media: ParsableCommand {
             abstract: "List media items: pending ones by deadline, then the newest.",
             discussion: "Example:\n  moctl media list --state failed --json")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only items in this state (pending, stored, failed, expired).") var state: String?
+        @Option(help: "Only items in this state (pending, stored, failed, expired, purged).") var state: String?
         @Flag(help: "Only pending items whose deadline is within media.at_risk_hours.") var atRisk = false
         @Option(help: "At most this many.") var limit = 50
         @Flag(name: .long, help: "Print JSON lines.") var json = false
 
         func validate() throws {
-            if let state, !["pending", "stored", "failed", "expired"].contains(state) {
-                throw ValidationError("--state must be one of pending, stored, failed, expired")
+            if let state, !["pending", "stored", "failed", "expired", "purged"].contains(state) {
+                throw ValidationError("--state must be one of pending, stored, failed, expired, purged")
             }
         }
 

@@ -12,8 +12,11 @@ struct Migrate: ParsableCommand {
             Refuses to run when an applied migration was changed afterwards, or when the database has a migration
             this binary does not know.
 
-            Example:
+            Examples:
               moctl migrate --config /etc/mo-receiver/config.toml --dry-run
+              moctl migrate --config /etc/mo-receiver/config.toml
+
+            Every other subcommand refuses to run (exit 3) until the database is current.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -21,13 +24,19 @@ struct Migrate: ParsableCommand {
     @Flag(name: .long, help: "Show what would be applied, change nothing.")
     var dryRun = false
 
+    @Flag(name: .long, help: "Print the result as one JSON object: the migrations applied (or pending, with --dry-run).")
+    var json = false
+
     func run() throws {
-        let connection = try Tool.connect(global.config)
+        let connection = try Tool.connect(global.config, requireCurrentSchema: false)
         do {
             let applied = try Migrator().migrate(on: connection, dryRun: dryRun) { migration in
-                print("applying \(migration.name)")
+                if !json { print("applying \(migration.name)") }
             }
-            if applied.isEmpty {
+            if json {
+                print("{\"\(dryRun ? "pending" : "applied")\":[\(applied.map { Tool.json($0.name) }.joined(separator: ","))],"
+                      + "\"known\":\(Migration.embedded.count)}")
+            } else if applied.isEmpty {
                 print("database is up to date (\(Migration.embedded.count) migration(s))")
             } else if dryRun {
                 for migration in applied { print("pending \(migration.name)") }

@@ -6,6 +6,10 @@ import MOStore
 struct Outbound: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Outbound messages (auto-replies, moctl send) and their delivery status.",
+        discussion: """
+            Example:
+              moctl outbound show 42
+            """,
         subcommands: [Show.self])
 
     struct Show: ParsableCommand {

@@ -5,9 +5,12 @@ import MOStore
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "One screen: stored requests, the queue, media at risk, send failures.",
+        abstract: "One screen: ingest rates, stored requests, the queue, media at risk, quarantine, send failures, last errors.",
         discussion: """
-            Example:
+            Exits 3 when the database cannot be reached or migrations are pending, so it doubles as a readiness
+            check in scripts.
+
+            Examples:
               moctl status --config /etc/mo-receiver/config.toml
               moctl status --config /etc/mo-receiver/config.toml --json
             """)
@@ -19,21 +22,21 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let (config, connection) = try Tool.load(global.config)
-        let migrations: [Migrator.Entry]
         let status: StoreStatus
         let jobs: [JobAdmin.Count]
         let risk: (count: Int, soonest: String?)
         let failures: [(code: Int?, details: String?, count: Int, last: String)]
+        let rates: [ActivityStatus.IngestRate]
+        let quarantine: (open: Int, reasons: [(reason: String, count: Int, last: String)])
+        let errors: [ActivityStatus.JobError]
         do {
-            migrations = try Migrator().status(on: connection)
-            let pending = migrations.filter { $0.state == .pending }
-            if !pending.isEmpty {
-                Tool.fail("\(pending.count) migration(s) pending: run `moctl migrate --config \(global.config)`", code: 3)
-            }
             status = try StoreStatus.read(on: connection)
             jobs = try JobAdmin.counts(on: connection)
             risk = try MediaItems(connection: connection).atRisk(hours: config.media.atRiskHours)
             failures = try OutboundStore(connection: connection).recentFailures(hours: 24)
+            rates = try ActivityStatus.ingestRates(on: connection)
+            quarantine = try QuarantineStore(connection: connection).summary()
+            errors = try ActivityStatus.lastErrors(on: connection)
         } catch {
             Tool.fail("status: \(error)")
         }
@@ -41,20 +44,28 @@ struct Status: ParsableCommand {
             let endpoints = status.endpoints.map {
                 "\"\($0.endpoint)\":{\"stored\":\($0.stored),\"quarantined\":\($0.quarantined),\"deliveries\":\($0.deliveries)}"
             }.joined(separator: ",")
-            print("{\"stored\":\(status.stored),\"quarantined\":\(status.quarantined),\"inbound_messages\":\(status.inboundMessages),"
+            let rateFields = rates.map { "\"\($0.endpoint)\":{\"last_5m\":\($0.lastFiveMinutes),\"last_1h\":\($0.lastHour)}" }
+            let errorFields = errors.map {
+                #"{"job_id":\#($0.jobID),"kind":\#(Tool.json($0.kind)),"state":\#(Tool.json($0.state)),"handler":\#(Tool.json($0.handler)),"at":\#(Tool.json($0.at)),"error":\#(Tool.json($0.error))}"#
+            }
+            print("{\"stored\":\(status.stored),\"quarantined\":\(status.quarantined),\"quarantine_open\":\(quarantine.open),"
+                  + "\"inbound_messages\":\(status.inboundMessages),"
                   + "\"pending_media\":\(status.pendingMedia),\"media_at_risk\":\(risk.count),"
                   + "\"jobs\":{\(jobs.map { "\"\($0.kind).\($0.state)\":\($0.jobs)" }.joined(separator: ","))},"
                   + "\"send_failures_24h\":\(failures.reduce(0) { $0 + $1.count }),\"endpoints\":{\(endpoints)},"
+                  + "\"ingest_rates\":{\(rateFields.joined(separator: ","))},\"last_errors\":[\(errorFields.joined(separator: ","))],"
                   + "\"last_received_at\":\(status.lastReceivedAt.map { "\"\($0)\"" } ?? "null")}")
             return
         }
         print("requests stored:      \(status.stored)")
-        print("requests quarantined: \(status.quarantined)")
+        print("requests quarantined: \(status.quarantined) (\(quarantine.open) open; moctl quarantine list)")
         print("inbound messages:     \(status.inboundMessages)")
         print("media pending:        \(status.pendingMedia)")
         print("media at risk:        \(risk.count)" + (risk.count > 0
             ? "  (not stored, CM deletes the first at \(risk.soonest ?? "?"); see moctl media list --at-risk)" : ""))
         print("last received:        \(status.lastReceivedAt ?? "never")")
+        print("ingest (new requests): " + (rates.isEmpty ? "none in the last hour"
+            : rates.map { "\($0.endpoint) \($0.lastFiveMinutes)/5 min, \($0.lastHour)/h" }.joined(separator: "; ")))
         if !status.endpoints.isEmpty {
             print("")
             print("endpoint   stored  quarantined  deliveries (incl. retries)")
@@ -68,11 +79,23 @@ struct Status: ParsableCommand {
             print("")
             print("jobs: " + jobs.map { "\($0.kind) \($0.state) \($0.jobs)" }.joined(separator: ", "))
         }
+        if !quarantine.reasons.isEmpty {
+            print("")
+            print("latest quarantine reasons:")
+            for reason in quarantine.reasons { print("  \(reason.count) x \(reason.reason) (last \(reason.last))") }
+        }
         if !failures.isEmpty {
             print("")
             print("send failures in the last 24 h (moctl outbound show ID for one):")
             for failure in failures {
                 print("  \(failure.count) x CM error \(failure.code.map(String.init) ?? "-"): \(failure.details ?? "") (last \(failure.last))")
+            }
+        }
+        if !errors.isEmpty {
+            print("")
+            print("last job errors (moctl jobs show ID):")
+            for error in errors {
+                print("  \(error.at)  job \(error.jobID) \(error.kind)\(error.handler.map { " \($0)" } ?? "") \(error.state): \(error.error)")
             }
         }
     }

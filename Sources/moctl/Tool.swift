@@ -2,26 +2,51 @@ import CMWebhook
 import Foundation
 import LibPQ
 import MOReceiver
+import MOStore
 
 /// Shared plumbing of the subcommands: load the config, connect, fail with one line and an exit code.
+///
+/// Exit codes, the same for every subcommand: 0 ok, 1 failure, 2 usage (bad arguments or config), 3 not ready
+/// (database unreachable, or its migrations are not current).
 enum Tool {
-    static func connect(_ path: String) throws -> PGConnection {
-        try load(path).connection
+    enum ExitCode {
+        static let failure: Int32 = 1
+        static let usage: Int32 = 2
+        static let notReady: Int32 = 3
     }
 
-    /// The config (for commands that need routes or handlers) and a connection.
-    static func load(_ path: String) throws -> (config: ReceiverConfig, connection: PGConnection) {
+    static func connect(_ path: String, requireCurrentSchema: Bool = true) throws -> PGConnection {
+        try load(path, requireCurrentSchema: requireCurrentSchema).connection
+    }
+
+    /// The config (for commands that need routes or handlers) and a connection whose session reads and prints
+    /// times in UTC. Unless told otherwise, refuses (exit 3) a database whose migrations are not all applied.
+    static func load(_ path: String, requireCurrentSchema: Bool = true) throws -> (config: ReceiverConfig, connection: PGConnection) {
         let config: ReceiverConfig
         do {
             config = try ReceiverConfig.load(path: path)
         } catch {
-            fail("\(error)", code: 2)
+            fail("\(error)", code: ExitCode.usage)
         }
+        let connection: PGConnection
         do {
-            return (config, try config.databaseSettings.connect())
+            connection = try config.databaseSettings.connect()
+            try connection.execute(script: "SET TimeZone = 'UTC'")
         } catch {
-            fail("cannot reach the database: \(error.message)", code: 3)
+            fail("cannot reach the database: \(error.message)", code: ExitCode.notReady)
         }
+        if requireCurrentSchema {
+            do {
+                let pending = try Migrator().status(on: connection).filter { $0.state == .pending }
+                if !pending.isEmpty {
+                    fail("\(pending.count) migration(s) pending (\(pending.map(\.name).joined(separator: ", "))): run `moctl migrate --config \(path)`",
+                         code: ExitCode.notReady)
+                }
+            } catch {
+                fail("the database schema is not usable: \(error)", code: ExitCode.notReady)
+            }
+        }
+        return (config, connection)
     }
 
     /// `text` as one JSON string literal (`null` for nil), escaped by the project's one JSON writer.
@@ -31,8 +56,34 @@ enum Tool {
         return writer.string
     }
 
-    static func fail(_ message: String, code: Int32 = 1) -> Never {
+    static func fail(_ message: String, code: Int32 = ExitCode.failure) -> Never {
         FileHandle.standardError.write(Data("moctl: \(message)\n".utf8))
         exit(code)
+    }
+}
+
+/// A one-line progress display for long operations (replaying thousands of items, purging): redrawn in place on
+/// standard error at most ten times a second when that is a terminal, silent when it is a pipe or a file, so
+/// scripts and logs only get the final summary. Used on moctl's main thread.
+struct ProgressLine {
+    let enabled: Bool
+    private var lastDraw: ContinuousClock.Instant?
+
+    init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+        self.enabled = enabled
+    }
+
+    mutating func update(_ text: @autoclosure () -> String, force: Bool = false) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        if !force, let lastDraw, now - lastDraw < .milliseconds(100) { return }
+        lastDraw = now
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text())".utf8))
+    }
+
+    /// Clears the line, before the summary is printed.
+    func finish() {
+        guard enabled, lastDraw != nil else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

@@ -27,7 +27,8 @@ extension ReceiverConfig {
             throw ConfigError(file: file, line: nil, key: "", message: "not valid TOML")
         }
         let reader = ConfigReader(file: file, text: text)
-        let sections = ["http", "admin", "trust", "database", "ingest", "log", "cm", "media", "queue", "dispatch", "handlers", "routes"]
+        let sections = ["http", "admin", "trust", "database", "ingest", "log", "cm", "media", "queue", "dispatch", "retention",
+                        "handlers", "routes"]
         for key in root.keys where !sections.contains(key) {
             throw reader.error(key, "unknown section or key; the sections are \(sections.map { "[\($0)]" }.joined(separator: ", ")) (see config.example.toml)")
         }
@@ -41,6 +42,7 @@ extension ReceiverConfig {
         try config.readCM(root, reader)
         try config.readMedia(root, reader)
         try config.readQueue(root, reader)
+        try config.readRetention(root, reader)
         try config.readHandlers(root, reader, registry: registry)
         try config.readRoutes(root, reader)
         return config

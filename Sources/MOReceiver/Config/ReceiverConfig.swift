@@ -117,6 +117,8 @@ public struct ReceiverConfig: Sendable {
     public var media = Media()
     public var queue = QueueSettings()
     public var dispatch = Dispatch()
+    /// `[retention]`: how long stored things are kept (docs/retention.md).
+    public var retention = RetentionSettings()
     /// `[[handlers]]`: what can be done with a stored item, by name.
     public var handlers: [HandlerSpec] = []
     /// `[[routes]]`: which handlers run for which items. All matching routes apply (see docs/queue.md).

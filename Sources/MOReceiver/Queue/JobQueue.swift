@@ -11,6 +11,8 @@ final class JobQueue: Sendable {
     let listener: QueueListener
     let pools: [WorkerPool]
     let maintenance: QueueMaintenance
+    /// The periodic retention purge, run beside the queue's maintenance (nil: none).
+    let retention: RetentionService?
     let settings: QueueSettings
     let logger: Logger
     /// This daemon instance, as recorded in `jobs.attempted_by`.
@@ -18,7 +20,8 @@ final class JobQueue: Sendable {
 
     /// `runners`: each gets a worker pool of its own size (handler dispatch, media downloads).
     init(settings: QueueSettings, database: DatabaseSettings, runners: [(name: String, workers: Int, runner: any JobRunner)],
-         metrics: Metrics? = nil, logger: Logger) {
+         metrics: Metrics? = nil, logger: Logger, retention: RetentionService? = nil) {
+        self.retention = retention
         self.settings = settings
         self.logger = logger
         var host = [CChar](repeating: 0, count: 256)
@@ -43,6 +46,7 @@ final class JobQueue: Sendable {
         notifier.start()
         listener.start()
         maintenance.start()
+        retention?.start()
         for pool in pools { pool.start() }
         logger.info("job queue started", metadata: [
             "queue.pools": "\(pools.map { "\($0.name)=\($0.workers)" }.joined(separator: ","))", "queue.holder": "\(holder)",
@@ -69,5 +73,6 @@ final class JobQueue: Sendable {
         listener.stop()
         notifier.stop()
         maintenance.stop()
+        retention?.stop()
     }
 }

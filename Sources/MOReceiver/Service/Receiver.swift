@@ -180,7 +180,8 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
             throw ConfigError(file: "config", line: nil, key: "media.directory", message: "\(error)")
         }
     }
-    let queue = JobQueue(settings: config.queue, database: database, runners: runners, metrics: metrics, logger: logger)
+    let queue = JobQueue(settings: config.queue, database: database, runners: runners, metrics: metrics, logger: logger,
+                         retention: RetentionService(config: config, database: database, logger: logger))
     let writer = IngestWriter(
         database: database,
         settings: IngestWriter.Settings(batching: config.ingest.batching, maxBatchItems: config.ingest.maxBatchItems,

@@ -112,6 +112,12 @@ public struct MediaItems {
         rows(try connection.execute("SELECT \(unsafeSQL: Self.rowColumns) FROM media_items WHERE id = \(id)")).first
     }
 
+    /// A message's media items, by position.
+    public func rows(messageID: Int64) throws(PGError) -> [Row] {
+        rows(try connection.execute(
+            "SELECT \(unsafeSQL: Self.rowColumns) FROM media_items WHERE message_id = \(messageID) ORDER BY position"))
+    }
+
     private func rows(_ result: PGResult) -> [Row] {
         (0..<result.rowCount).map {
             Row(id: Int64(result.int($0, 0) ?? 0), messageID: Int64(result.int($0, 1) ?? 0), state: result.string($0, 2) ?? "",
