@@ -19,13 +19,15 @@ def ok_count(r):
 
 
 def loss_check(r):
-    """Every 200 is a committed delivery (a new row or a seen_count bump). Requests wrk cut off at the end of a
-    run may still commit without wrk counting their 200, so up to `connections` extra deliveries are allowed."""
+    """Every 200 is a committed delivery (a new row or a seen_count bump): fewer deliveries than 200s would be an
+    acknowledged request lost. More deliveries than 200s are fine: requests wrk cut off at the end of a run (or
+    answered while wrk was stopping) still commit without wrk counting their 200; more than `connections` of them
+    is unusual and flagged, but it is not a loss."""
     if r["mode"] == "healthz":
         return r["deliveries"] == 0, "no rows (as expected)" if r["deliveries"] == 0 else "rows written!"
     extra = r["deliveries"] - ok_count(r)
-    good = 0 <= extra <= r["connections"]
-    return good, f"200s={ok_count(r)} deliveries={r['deliveries']} rows={r['new_rows']}" + ("" if good else "  LOST" if extra < 0 else "  ?")
+    note = "  LOST" if extra < 0 else "  (more unacknowledged commits than connections)" if extra > r["connections"] else ""
+    return extra >= 0, f"200s={ok_count(r)} deliveries={r['deliveries']} rows={r['new_rows']}" + note
 
 
 def line(r):
@@ -45,7 +47,7 @@ def summary(path):
     print("median over repeats")
     print(HEADER)
     med = {}
-    for (mode, conns), rs in sorted(groups.items(), key=lambda kv: (["healthz", "batching", "single"].index(kv[0][0]), kv[0][1])):
+    for (mode, conns), rs in sorted(groups.items(), key=lambda kv: (["healthz", "ingest", "batching", "single"].index(kv[0][0]), kv[0][1])):
         m = {
             "mode": mode, "connections": conns,
             "rps": statistics.median(r["requests"] / r["duration_s"] for r in rs),
@@ -63,13 +65,14 @@ def summary(path):
               f"{m['non200']:>8} {m['rss']:>7.1f}MB {m['wal']:>8.0f} {m['drain']:>7.1f}  {'ok' if m['loss_ok'] else 'FAIL'}")
 
     checks = []
-    b64, s64, h64 = med.get(("batching", 64)), med.get(("single", 64)), med.get(("healthz", 64))
+    b64, s64, h64, i64 = (med.get((m, 64)) for m in ("batching", "single", "healthz", "ingest"))
     if b64 and s64:
         checks.append(("batching / single at 64 connections", b64["rps"] / s64["rps"], ">= 3.0", b64["rps"] / s64["rps"] >= 3.0))
-    if b64 and h64:
-        checks.append(("batching / healthz at 64 connections", b64["rps"] / h64["rps"], ">= 0.3", b64["rps"] / h64["rps"] >= 0.3))
-    if b64:
-        checks.append(("batching p99 at 64 connections (ms)", b64["p99"], "<= 5", b64["p99"] <= 5.0))
+    for name, m in (("ingest", i64), ("batching", b64)):
+        if m and h64:
+            checks.append((f"{name} / healthz at 64 connections", m["rps"] / h64["rps"], ">= 0.3", m["rps"] / h64["rps"] >= 0.3))
+        if m:
+            checks.append((f"{name} p99 at 64 connections (ms)", m["p99"], "<= 5", m["p99"] <= 5.0))
     b256 = med.get(("batching", 256))
     if b256:
         rss = max(m["rss"] for m in med.values() if m["mode"] != "healthz")
