@@ -62,18 +62,31 @@ public enum EventDocuments {
     /// `mediaRoot`: the media directory, so stored media appear with absolute paths.
     public static func document(kind: RouteKind, id: Int64, mediaRoot: String = "",
                                 on connection: PGConnection) throws(PGError) -> EventDocument? {
+        try documents(kind: kind, ids: [id], mediaRoot: mediaRoot, on: connection)[id]
+    }
+
+    /// The documents of several items of one kind in one query (a worker's claimed batch), by id; ids that no
+    /// longer exist are absent.
+    public static func documents(kind: RouteKind, ids: [Int64], mediaRoot: String = "",
+                                 on connection: PGConnection) throws(PGError) -> [Int64: EventDocument] {
+        guard !ids.isEmpty else { return [:] }
         let statement: PreparedStatement
         switch kind {
         case .mo: statement = moDocument
         case .status: statement = statusDocument
         case .event: statement = eventDocument
         }
-        let result = try connection.execute(statement, kind == .mo ? [id.pgValue, mediaRoot.pgValue] : [id.pgValue])
-        guard result.rowCount == 1, let json = result.string(0, 5) else { return nil }
-        return EventDocument(kind: kind, id: id, channel: result.string(0, 0), from: result.string(0, 1),
-                             name: result.string(0, 6), to: result.string(0, 2), text: result.string(0, 3),
-                             pendingMedia: result.int(0, 4) ?? 0,
-                             ageSeconds: result.string(0, 7).flatMap(Double.init) ?? 0, json: json)
+        let array = PGTextArray(ids.map { String($0) }).pgValue
+        let result = try connection.execute(statement, kind == .mo ? [array, mediaRoot.pgValue] : [array])
+        var documents: [Int64: EventDocument] = [:]
+        for row in 0..<result.rowCount {
+            guard let json = result.string(row, 5), let id = result.int(row, 8).map(Int64.init) else { continue }
+            documents[id] = EventDocument(kind: kind, id: id, channel: result.string(row, 0), from: result.string(row, 1),
+                                          name: result.string(row, 6), to: result.string(row, 2),
+                                          text: result.string(row, 3), pendingMedia: result.int(row, 4) ?? 0,
+                                          ageSeconds: result.string(row, 7).flatMap(Double.init) ?? 0, json: json)
+        }
+        return documents
     }
 
     static let itemsOfRequests = PreparedStatement(name: "mo_items_of_requests", sql: """
@@ -88,7 +101,8 @@ public enum EventDocuments {
         ORDER BY 7, 2
         """)
 
-    // Each document query returns: channel, from, to, text, pending media, document, sender name, age in seconds.
+    // Each document query takes $1 ids bigint[] and returns: channel, from, to, text, pending media, document,
+    // sender name, age in seconds, id.
 
     static let moDocument = PreparedStatement(name: "mo_document_mo", sql: """
         SELECT m.channel, m.from_number, m.to_number, m.text,
@@ -114,9 +128,9 @@ public enum EventDocuments {
                                   'sniffed_content_type', i.sniffed_content_type) ORDER BY i.position)
                        FROM media_items i WHERE i.message_id = m.id), '[]'::json)
                )::text,
-               m.from_name, extract(epoch FROM now() - m.received_at)
+               m.from_name, extract(epoch FROM now() - m.received_at), m.id
         FROM inbound_messages m
-        WHERE m.id = $1
+        WHERE m.id = ANY($1::bigint[])
         """)
 
     static let statusDocument = PreparedStatement(name: "mo_document_status", sql: """
@@ -133,9 +147,9 @@ public enum EventDocuments {
                    'outbound_message_id', (
                        SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
                )::text,
-               NULL, extract(epoch FROM now() - s.received_at)
+               NULL, extract(epoch FROM now() - s.received_at), s.id
         FROM status_reports s
-        WHERE s.id = $1
+        WHERE s.id = ANY($1::bigint[])
         """)
 
     static let eventDocument = PreparedStatement(name: "mo_document_event", sql: """
@@ -151,8 +165,8 @@ public enum EventDocuments {
                        'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
                        'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
                )::text,
-               NULL, extract(epoch FROM now() - e.received_at)
+               NULL, extract(epoch FROM now() - e.received_at), e.id
         FROM events e
-        WHERE e.id = $1
+        WHERE e.id = ANY($1::bigint[])
         """)
 }

@@ -76,6 +76,36 @@ struct DispatchTests {
         #expect(try jobs() == expected)
     }
 
+    @Test("a claimed batch reads its documents together; every handler call still gets its own item's document")
+    func batchDocuments() throws {
+        let first = RecordingHandler(), second = RecordingHandler()
+        var registry = HandlerRegistry.builtIn
+        registry.register("first") { _, _ in first }
+        registry.register("second") { _, _ in second }
+        let harness = try ReceiverHarness(registry: registry) { config in
+            config.handlers = [HandlerSpec(name: "first", type: "first"), HandlerSpec(name: "second", type: "second")]
+            config.routeEverything(to: ["first", "second"], queueWorkers: 0)
+        }
+        for index in 1...20 { #expect(try harness.post(body: smsBody(index)).status == 200) }
+        // One worker started now finds 40 jobs waiting: it claims them 16 at a time.
+        let worker = try ReceiverHarness(databaseURL: harness.databaseURL, registry: registry) { config in
+            config.handlers = [HandlerSpec(name: "first", type: "first"), HandlerSpec(name: "second", type: "second")]
+            config.routeEverything(to: ["first", "second"], queueWorkers: 1)
+        }
+        #expect(eventually { first.calls.count == 20 && second.calls.count == 20 })
+        let texts = try harness.query("SELECT id, text FROM inbound_messages")
+        var textByID: [Int64: String] = [:]
+        for row in 0..<texts.rowCount { textByID[Int64(texts.int(row, 0)!)] = texts.string(row, 1) }
+        for call in first.calls + second.calls {
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(call.json.utf8)) as? [String: Any])
+            #expect((document["id"] as? NSNumber)?.int64Value == call.id)
+            #expect((document["message"] as? [String: Any])?["text"] as? String == textByID[call.id])
+        }
+        #expect(Set(first.calls.map(\.id)) == Set(textByID.keys))
+        #expect(Set(second.calls.map(\.id)) == Set(textByID.keys))
+        _ = worker
+    }
+
     @Test("status reports and events are dispatched as their own kinds, one item per status MSG")
     func statusAndEvents() throws {
         let recorder = RecordingHandler()
