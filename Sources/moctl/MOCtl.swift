@@ -7,8 +7,8 @@ struct MOCtl: ParsableCommand {
         commandName: "moctl",
         abstract: "Administer mo-receiver: schema, status, stored messages, quarantine, jobs, media, sends, retention.",
         discussion: """
-            Every subcommand reads the same config file as the daemon (--config), given before or after the
-            subcommand name, and has --help with an example. Data comes as a table, or as JSON with --json.
+            Every subcommand reads the same config file as the daemon (--config), given before or after the \
+            subcommand name, and has --help with an example. Data comes as a table, or as JSON with --json. \
             Long operations (quarantine replay --all, purge) show progress on a terminal and stay quiet in a pipe.
 
             Examples:
@@ -16,9 +16,8 @@ struct MOCtl: ParsableCommand {
               moctl status --config /etc/mo-receiver/config.toml --json
               moctl messages list --since 2h --channel WhatsApp
 
-            Exit codes: 0 ok, 1 failure, 2 usage error (bad arguments or config file), 3 not ready (database
-            unreachable, or migrations pending: run moctl migrate).
-            See docs/moctl.md.
+            Exit codes: 0 ok, 1 failure, 2 usage error (bad arguments or config file), 3 not ready (database \
+            unreachable, or migrations pending: run moctl migrate). See docs/moctl.md.
             """,
         subcommands: [CheckConfig.self, Migrate.self, Status.self, Messages.self, StatusReports.self, Quarantine.self,
                       Jobs.self, Replay.self, Media.self, Outbound.self, Send.self, OptOuts.self, Purge.self])
