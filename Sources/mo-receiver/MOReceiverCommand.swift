@@ -10,20 +10,24 @@ struct MOReceiverCommand: ParsableCommand {
         commandName: "mo-receiver",
         abstract: "Receive CM.com webhooks (inbound messages, status reports, events) and store them durably in PostgreSQL.",
         discussion: """
-            Answers 200 only after the request is committed to PostgreSQL; anything else makes CM retry.
-            Requests are accepted only from CM's address ranges (trust.allowed_sources), also behind a reverse proxy
+            Answers 200 only after the request is committed to PostgreSQL; anything else makes CM retry. Requests \
+            are accepted only from CM's address ranges (trust.allowed_sources), also behind a reverse proxy \
             (trust.trusted_proxies with trust.client_ip_header).
 
             Example:
               mo-receiver --config /etc/mo-receiver/config.toml
 
             Apply the database migrations first with `moctl --config FILE migrate`.
-            Stop with SIGTERM or SIGINT: the receiver stops accepting, commits what is in flight, and exits 0.
-            SIGHUP reloads [[routes]], [[handlers]] and log.level from the config file without dropping connections;
-            other changed settings are logged as needing a restart.
-            Under systemd (Type=notify) it reports READY=1 once listening with the database reachable and the
-            migrations current, STATUS= lines, and WATCHDOG=1 while its own health probes pass
-            (systemd/mo-receiver.service). The admin listener (admin.listen) serves /healthz, /readyz and /metrics.
+
+            Signals: SIGTERM or SIGINT stop it: no new connections, what is in flight is committed and answered, \
+            running jobs get queue.shutdown_grace_seconds, exit 0. SIGHUP reloads [[routes]], [[handlers]] and \
+            log.level from the config file without dropping connections; other changed settings are logged as \
+            needing a restart.
+
+            Under systemd (Type=notify, systemd/mo-receiver.service) it reports READY=1 once the listener answers, \
+            the database answered and the migrations are current, a STATUS= line, and WATCHDOG=1 only while those \
+            probes pass. The admin listener (admin.listen) serves /healthz, /readyz and /metrics. See \
+            docs/operations.md.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The TOML config file (every key is documented in config.example.toml).",
