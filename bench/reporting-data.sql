@@ -22,6 +22,7 @@ SELECT n,
        now() - (:days * 86400 * power(random(), 1.3)) * interval '1 second' AS received_at,
        random() AS pick,
        random() AS reply_pick,
+       random() AS media_pick,
        (random() * 200000)::int AS customer
 FROM generate_series(1, :messages) AS n;
 
@@ -71,7 +72,7 @@ FROM (
                 WHEN n % 1000 < 25 AND received_at < now() - interval '30 days' THEN 'expired'
                 WHEN n % 1000 < 45 AND received_at >= now() - interval '30 days' THEN 'pending'
                 ELSE 'stored' END AS state
-    FROM bench_mo WHERE n % 25 < 2
+    FROM bench_mo WHERE media_pick < 0.08
 ) m;
 
 -- Auto-replies: 35 % answered, 8 % skipped --------------------------------------------------------------------------
@@ -141,7 +142,8 @@ FROM bench_report GROUP BY k / 4;
 
 INSERT INTO status_reports (request_id, position, form, reference, recipient, code_raw, status, error_code,
                             error_code_raw, error_description, channel, custom_groupings, reported_at, received_at)
-SELECT :messages + 1 + k / 4, k % 4, 'json', r.reference, r.recipient,
+-- CM reports the recipient as 00<digits> where we sent +<digits>.
+SELECT :messages + 1 + k / 4, k % 4, 'json', r.reference, regexp_replace(r.recipient, '^\+', '00'),
        CASE r.status WHEN 'accepted' THEN '0' WHEN 'delivered' THEN '2' WHEN 'failed' THEN '3' ELSE '4' END,
        r.status, r.error_code, r.error_code::text, e.short_description, r.channel, '{}', r.at, r.at
 FROM bench_report r LEFT JOIN error_codes e ON e.code = r.error_code;

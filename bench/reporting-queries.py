@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Runs every example query of docs/reporting.md and times it: the second half of bench/reporting.
 
-    reporting-queries.py DOCS OUTPUT_DIR LIMIT_MS PSQL [PSQL ARGS...]
+    reporting-queries.py DOCS OUTPUT_DIR LIMIT_MS ROLE PSQL [PSQL ARGS...]
 
+The ```sql blocks of DOCS that are not queries (the read-only role's grants) run first, as PSQL's user; the
+queries then run as ROLE (the reporting role they create), as the documentation says reports should.
 Every ```sql block of DOCS that is a query (starts with SELECT or WITH) runs once for its output (saved as
 OUTPUT_DIR/NN.txt, psql's aligned format, as docs/reporting.md shows it), then three times timed with psql's
 \\timing (client round trip). Prints query → rows → best of 3 in ms; exits 1 when a query fails or its best time
@@ -14,23 +16,28 @@ import subprocess
 import sys
 
 
-def queries(markdown):
-    """The ```sql blocks that are queries, in document order."""
-    blocks = re.findall(r"^```sql\n(.*?)^```", markdown, flags=re.M | re.S)
+def blocks(markdown):
+    """The ```sql blocks as (is a query, text), in document order."""
     found = []
-    for block in blocks:
+    for block in re.findall(r"^```sql\n(.*?)^```", markdown, flags=re.M | re.S):
         code = "\n".join(line for line in block.splitlines() if not line.lstrip().startswith("--")).strip()
-        if re.match(r"(?i)(select|with)\b", code):
-            found.append(block.strip())
+        found.append((re.match(r"(?i)(select|with)\b", code) is not None, block.strip()))
     return found
 
 
 def main():
-    docs, out_dir, limit_ms, psql = sys.argv[1], pathlib.Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+    docs, out_dir, limit_ms, role, psql = (sys.argv[1], pathlib.Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4],
+                                           sys.argv[5:])
     out_dir.mkdir(parents=True, exist_ok=True)
-    found = queries(pathlib.Path(docs).read_text(encoding="utf-8"))
+    every = blocks(pathlib.Path(docs).read_text(encoding="utf-8"))
+    found = [text for is_query, text in every if is_query]
     if not found:
         sys.exit(f"{docs}: no ```sql query blocks")
+    for is_query, text in every:
+        if not is_query:
+            subprocess.run(psql + ["-X", "-q", "-v", "ON_ERROR_STOP=1"], input=text, text=True, check=True)
+    if role:
+        psql = psql + ["-U", role]
     failed = False
     print(f"\n{'#':>2}  {'query':<48} {'rows':>6} {'best of 3 (ms)':>15}")
     for index, query in enumerate(found, start=1):

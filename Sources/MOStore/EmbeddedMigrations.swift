@@ -456,7 +456,10 @@ COMMENT ON FUNCTION reporting.today() IS 'Today as a UTC day: the day column of 
 
 -- Inbound volume ----------------------------------------------------------------------------------------------------
 
-CREATE INDEX inbound_messages_utc_day_idx ON inbound_messages (((received_at AT TIME ZONE 'UTC')::date), channel, to_number);
+-- received_at, from_number and id ride along so a window is answered from the index alone, here and in the
+-- auto-reply views (an index-only scan cannot return the day expression without the column it is computed from).
+CREATE INDEX inbound_messages_utc_day_idx ON inbound_messages (((received_at AT TIME ZONE 'UTC')::date), channel, to_number)
+    INCLUDE (received_at, from_number, id);
 
 CREATE VIEW reporting.inbound_daily AS
 SELECT (m.received_at AT TIME ZONE 'UTC')::date AS day,
@@ -478,8 +481,15 @@ COMMENT ON COLUMN reporting.inbound_daily.senders IS 'Distinct customers (from_n
 
 CREATE INDEX outbound_messages_utc_day_idx ON outbound_messages (((created_at AT TIME ZONE 'UTC')::date));
 
--- Each outbound message's path through the funnel, from its status report history (outbound_message_reports, so a
--- report is matched exactly as outbound_message_status matches it).
+-- Per-message status lookups (this view, outbound_message_status) read only the index: reference with the report's
+-- status and recipient.
+DROP INDEX status_reports_reference_idx;
+CREATE INDEX status_reports_reference_idx ON status_reports (reference) INCLUDE (status, recipient);
+
+-- Each outbound message's path through the funnel, from its status report history. A report belongs to a message
+-- exactly as in outbound_message_reports: same reference, and, when other messages share the reference, the same
+-- recipient by msisdn_key. Written per message (two index-only probes) so a day window reads only its own messages,
+-- and msisdn_key's regular expressions run only for a shared reference.
 CREATE VIEW reporting.delivery_funnel_daily AS
 SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day,
        o.channel,
@@ -493,13 +503,18 @@ SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day,
        count(*) FILTER (WHERE s.top_rank = delivery_status_rank('rejected')) AS rejected,
        count(*) FILTER (WHERE s.top_rank IS NULL AND o.send_state = 'accepted') AS unreported
 FROM outbound_messages o
+CROSS JOIN LATERAL (
+    SELECT count(*) AS messages FROM outbound_messages other WHERE other.reference = o.reference
+) same_reference
 LEFT JOIN LATERAL (
     SELECT bool_or(r.status IN ('accepted', 'delivered', 'read')) AS reached_accepted,
            bool_or(r.status IN ('delivered', 'read')) AS reached_delivered,
            bool_or(r.status = 'read') AS reached_read,
            max(delivery_status_rank(r.status)) AS top_rank
-    FROM outbound_message_reports r
-    WHERE r.outbound_message_id = o.id
+    FROM status_reports r
+    WHERE r.reference = o.reference
+      AND (same_reference.messages = 1 OR r.recipient = o.recipient
+           OR msisdn_key(r.recipient) IS NOT DISTINCT FROM msisdn_key(o.recipient))
 ) s ON true
 GROUP BY 1, 2, 3;
 
@@ -562,6 +577,7 @@ SELECT m.id AS inbound_message_id,
        o.id AS outbound_message_id,
        o.send_state,
        m.received_at,
+       a.created_at AS decided_at,
        CASE WHEN o.send_state = 'accepted' THEN o.last_attempt_at END AS replied_at,
        CASE WHEN o.send_state = 'accepted' THEN extract(epoch FROM o.last_attempt_at - m.received_at) END
            AS response_seconds
@@ -580,6 +596,7 @@ COMMENT ON COLUMN reporting.auto_reply_responses.reason IS 'Why nothing was sent
 COMMENT ON COLUMN reporting.auto_reply_responses.outbound_message_id IS 'The reply (outbound_messages.id); NULL for a skip.';
 COMMENT ON COLUMN reporting.auto_reply_responses.send_state IS 'The reply''s send state: intent, accepted, rejected, failed; NULL for a skip.';
 COMMENT ON COLUMN reporting.auto_reply_responses.received_at IS 'When the inbound message was stored (its 200 was sent after this commit).';
+COMMENT ON COLUMN reporting.auto_reply_responses.decided_at IS 'When the handler decided (and, for a reply, wrote the send intent).';
 COMMENT ON COLUMN reporting.auto_reply_responses.replied_at IS 'When CM''s send API accepted the reply (outbound_messages.last_attempt_at); NULL unless accepted.';
 COMMENT ON COLUMN reporting.auto_reply_responses.response_seconds IS 'replied_at - received_at in seconds; NULL unless accepted.';
 

@@ -49,7 +49,7 @@ struct ReportingTests {
                                    source: "keyword"))
 
         // order-1001: accepted, delivered, read; my_reference_124: failed with error code 24.
-        for path in ["status/xml-multiple.xml", "status/xml-references.xml"] {
+        for path in ["status/xml-multiple.xml", "status/xml-current.xml"] {
             #expect(try harness.post("/cm/status", body: try fixture(path), contentType: "application/xml").status == 200)
         }
         let noSender = try fixture("mo/malformed-no-sender.json")
@@ -168,16 +168,19 @@ struct ReportingTests {
         let blocks = try Self.documentedSQL()
         #expect(blocks.count >= 10)
         let connection = try LibPQConnect.open(harness.databaseURL)
-        var returnedRows = 0
+        var results: [String: PGResult] = [:]
         for block in blocks {
             do {
-                returnedRows += try connection.execute(script: block).rowCount
+                results[block] = try connection.execute(script: block)
             } catch {
                 Issue.record("docs/reporting.md block failed: \(error.debugDescription)\n\(block)")
             }
         }
-        // The dataset has a row for every view, so the examples (all windows include today) return some.
-        #expect(returnedRows > blocks.count)
+        // The seven-day inbound example answers with what was posted.
+        let weekly = try #require(results.first { $0.key.contains("reporting.inbound_daily") && $0.key.contains("GROUP BY channel") }?.value)
+        #expect(weekly.rowCount == 2)
+        #expect([weekly.string(0, 0), weekly.string(0, 1), weekly.string(1, 0), weekly.string(1, 1)]
+                == ["SMS", "3", "WhatsApp", "2"])
 
         // The role the documentation creates: reporting views yes, tables no, writes no.
         let reader = try PGConnection(parameters: [("dbname", harness.databaseURL), ("user", "mo_reports")])
