@@ -201,11 +201,64 @@ struct ReportingTests {
         }
     }
 
+    /// The reporting API as released: a later version may append columns or add views, never rename, reorder or
+    /// drop (docs/reporting.md, "The promise").
+    static let releasedColumns: [String: [String]] = [
+        "inbound_daily": ["day", "channel", "to_number", "messages", "senders"],
+        "delivery_funnel_daily": ["day", "channel", "origin", "sent", "send_refused", "accepted", "delivered", "read",
+                                  "failed", "rejected", "unreported"],
+        "delivery_failures": ["day", "channel", "status", "error_code", "short_description", "temporary", "reports",
+                              "messages", "reported_description", "description"],
+        "auto_reply_responses": ["inbound_message_id", "day", "handler", "channel", "decision", "rule", "reason",
+                                 "outbound_message_id", "send_state", "received_at", "decided_at", "replied_at",
+                                 "response_seconds"],
+        "auto_reply_response_daily": ["day", "handler", "channel", "replies", "skipped", "accepted", "p50_seconds",
+                                      "p90_seconds", "p99_seconds", "max_seconds"],
+        "media_backlog": ["state", "items", "past_deadline", "expiring_24h", "expiring_7d", "next_expires_at",
+                          "oldest_created_at", "size_bytes"],
+        "media_expiries_daily": ["day", "state", "items"],
+        "optouts_daily": ["day", "channel", "source", "keyword", "optouts"],
+        "quarantine_by_reason": ["day", "endpoint", "reason_class", "requests", "deliveries", "example_reason",
+                                 "last_seen_at"],
+    ]
+
+    @Test("every released view keeps its columns in order, and every view and column is documented by a comment")
+    func viewsAreStable() throws {
+        let url = try TestDatabase.make()
+        let connection = try LibPQConnect.open(url)
+        let columns = try connection.execute("""
+            SELECT c.table_name, c.column_name, col_description(format('reporting.%I', c.table_name)::regclass,
+                                                                 c.ordinal_position) IS NOT NULL
+            FROM information_schema.columns c
+            WHERE c.table_schema = 'reporting'
+            ORDER BY c.table_name, c.ordinal_position
+            """)
+        var actual: [String: [String]] = [:]
+        for row in 0..<columns.rowCount {
+            actual[columns.string(row, 0) ?? "", default: []].append(columns.string(row, 1) ?? "")
+            #expect(columns.bool(row, 2) == true, "reporting.\(columns.string(row, 0) ?? "").\(columns.string(row, 1) ?? "") has no COMMENT")
+        }
+        for (view, released) in Self.releasedColumns {
+            let now = actual[view] ?? []
+            #expect(Array(now.prefix(released.count)) == released, "reporting.\(view) changed its released columns")
+        }
+        let documentation = try String(contentsOf: Self.documentationURL, encoding: .utf8)
+        for view in actual.keys {
+            #expect(documentation.contains("`reporting.\(view)`"), "reporting.\(view) is not in docs/reporting.md")
+        }
+        let undocumented = try connection.execute("""
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'reporting' AND c.relkind = 'v' AND obj_description(c.oid, 'pg_class') IS NULL
+            """)
+        #expect(undocumented.rowCount == 0)
+    }
+
+    static let documentationURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/reporting.md")
+
     /// The ```sql blocks of docs/reporting.md, in order.
     static func documentedSQL() throws -> [String] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/reporting.md")
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try String(contentsOf: documentationURL, encoding: .utf8)
         var blocks: [String] = []
         var current: [Substring]?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
