@@ -121,13 +121,13 @@ FROM (
     SELECT o.reference, o.recipient, o.channel, s.status, s.at,
            CASE WHEN s.status = 'failed' THEN (ARRAY[24, 26, 27, 40, 42, 23, 5, 20, 24, 40])[1 + o.id % 10] END
                AS error_code
-    FROM outbound_messages o
-    CROSS JOIN LATERAL (VALUES (random())) r(x)
+    -- One draw per message (a VALUES (random()) lateral would be evaluated once for all of them).
+    FROM (SELECT *, random() AS x FROM outbound_messages) o
     CROSS JOIN LATERAL (
         VALUES ('accepted', o.last_attempt_at + interval '1 second', true),
-               ('delivered', o.last_attempt_at + interval '5 seconds', r.x >= 0.09),
-               ('failed', o.last_attempt_at + interval '40 seconds', r.x < 0.09),
-               ('read', o.last_attempt_at + interval '10 minutes', r.x >= 0.4 AND o.channel IN ('WhatsApp', 'RCS'))
+               ('delivered', o.last_attempt_at + interval '5 seconds', o.x >= 0.09),
+               ('failed', o.last_attempt_at + interval '40 seconds', o.x < 0.09),
+               ('read', o.last_attempt_at + interval '10 minutes', o.x >= 0.4 AND o.channel IN ('WhatsApp', 'RCS'))
     ) s(status, at, present)
     WHERE o.send_state = 'accepted' AND s.present AND s.at < now()
 ) reports;
