@@ -53,15 +53,15 @@ COMMENT ON COLUMN reporting.inbound_daily.senders IS 'Distinct customers (from_n
 CREATE INDEX outbound_messages_utc_day_idx ON outbound_messages (((created_at AT TIME ZONE 'UTC')::date), channel, origin)
     INCLUDE (created_at, reference, recipient, send_state);
 
--- Per-message status lookups (this view, outbound_message_status) read only the index: reference with the report's
--- status and recipient.
+-- The funnel's per-message lookup reads only this index: reference with the report's status and recipient. Every
+-- other lookup by reference uses it as before.
 DROP INDEX status_reports_reference_idx;
 CREATE INDEX status_reports_reference_idx ON status_reports (reference) INCLUDE (status, recipient);
 
 -- Each outbound message's path through the funnel, from its status report history. A report belongs to a message
 -- exactly as in outbound_message_reports: same reference, and, when other messages share the reference, the same
 -- recipient by msisdn_key. Written per message (two index-only probes) so a day window reads only its own messages,
--- and msisdn_key's regular expressions run only for a shared reference.
+-- and msisdn_key's regular expressions run only for a shared reference spelt differently.
 CREATE VIEW reporting.delivery_funnel_daily AS
 SELECT (o.created_at AT TIME ZONE 'UTC')::date AS day,
        o.channel,
