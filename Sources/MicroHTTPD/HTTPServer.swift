@@ -96,6 +96,8 @@ public final class HTTPServer: Sendable {
             MHD_OptionItem(option: option, value: value, ptr_value: pointer)
         }
         return [
+            // First, or libmicrohttpd warns and may print messages of the options before it with its own logger.
+            item(.EXTERNAL_LOGGER, mo_mhd_log_trampoline_address(), logger),
             item(.SOCK_ADDR, 0, address),
             item(.THREAD_POOL_SIZE, max(1, configuration.threads)),
             item(.CONNECTION_LIMIT, max(1, configuration.connectionLimit)),
@@ -105,7 +107,6 @@ public final class HTTPServer: Sendable {
             item(.SIGPIPE_HANDLED_BY_APP, 1),
             item(.URI_LOG_CALLBACK, unsafeBitCast(uriLogCallback, to: Int.self), context),
             item(.NOTIFY_COMPLETED, unsafeBitCast(requestCompletedCallback, to: Int.self), context),
-            item(.EXTERNAL_LOGGER, mo_mhd_log_trampoline_address(), logger),
             item(.END, 0),
         ]
     }
