@@ -183,4 +183,52 @@ struct TrustBoundaryHostileTests {
             #expect(harness.nothingStored)
         }
     }
+
+    struct PeerCase: Sendable, CustomTestStringConvertible {
+        var label: String
+        var trustedProxies: [String]
+        var allowedSources: [String]?
+        var forwardedFor: String?
+        var status: Int
+        var storedClient: String?
+        var testDescription: String { label }
+    }
+
+    @Test("row 4: over a real IPv6 connection the peer is matched as IPv6: refused by default, allowed when configured or as a trusted proxy",
+          arguments: [
+              PeerCase(label: "direct IPv6 peer, default allowlist", trustedProxies: [], status: 403),
+              PeerCase(label: "direct IPv6 peer in allowed_sources", trustedProxies: [], allowedSources: ["::1/128"],
+                       status: 200, storedClient: "::1"),
+              PeerCase(label: "IPv6 proxy forwarding a CM address", trustedProxies: ["::1/128"],
+                       forwardedFor: "31.169.56.10", status: 200, storedClient: "31.169.56.10"),
+              PeerCase(label: "IPv6 proxy forwarding a mapped CM address", trustedProxies: ["::1/128"],
+                       forwardedFor: "::ffff:31.169.56.10", status: 200, storedClient: "31.169.56.10"),
+              PeerCase(label: "IPv6 peer that is not a trusted proxy", trustedProxies: ["127.0.0.1/32"],
+                       forwardedFor: "31.169.56.10", status: 403),
+          ])
+    func ipv6Peer(_ expected: PeerCase) throws {
+        let harness = try ReceiverHarness { config in
+            config.http.host = "::1"
+            config.trust.trustedProxies = CIDRSet(expected.trustedProxies.map { try! CIDR(parsing: $0) })
+            if let sources = expected.allowedSources {
+                config.trust.allowedSources = CIDRSet(sources.map { try! CIDR(parsing: $0) })
+            }
+        }
+        let connection = try RawConnection(port: harness.port, ipv6: true)
+        var head = "POST /cm/mo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: \(Self.body.count)\r\n"
+        if let forwardedFor = expected.forwardedFor { head += "X-Forwarded-For: \(forwardedFor)\r\n" }
+        let (answer, elapsed) = timed {
+            connection.write(Array((head + "\r\n").utf8) + Self.body)
+            return connection.readToClose(timeout: .seconds(10))
+        }
+        #expect(RawConnection.status(of: answer.bytes) == expected.status)
+        #expect(elapsed < Bound.answer)
+        if let client = expected.storedClient {
+            let row = try harness.query("SELECT host(client_ip), host(peer_ip) FROM webhook_requests")
+            #expect(row.string(0, 0) == client)
+            #expect(row.string(0, 1) == "::1")
+        } else {
+            #expect(harness.nothingStored)
+        }
+    }
 }
