@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import MOReceiver
 import MOTestSupport
 import Testing
@@ -26,6 +27,27 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Duration) {
     let started = ContinuousClock.now
     let result = try body()
     return (result, ContinuousClock.now - started)
+}
+
+/// Runs `body` on `count` threads of its own, released together, and returns the results in index order.
+/// Threads, not tasks: the calls block on sockets, and on a 2-core machine blocking calls in tasks would take turns
+/// on the cooperative pool instead of arriving at once.
+func concurrently<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let results = Mutex<[Int: T]>([:])
+    let start = DispatchSemaphore(value: 0)
+    let done = DispatchGroup()
+    for index in 0..<count {
+        done.enter()
+        Thread.detachNewThread {
+            start.wait()
+            let result = body(index)
+            results.withLock { $0[index] = result }
+            done.leave()
+        }
+    }
+    for _ in 0..<count { start.signal() }
+    done.wait()
+    return results.withLock { dictionary in (0..<count).map { dictionary[$0]! } }
 }
 
 extension ReceiverHarness {
