@@ -209,6 +209,36 @@ struct PayloadHostileTests {
         #expect(fields(again)["result"] as? String == "duplicate")
     }
 
+    @Test("row 13: a GET status report with %00 or percent-encoded invalid UTF-8 keeps its raw query and gets the same answer every time",
+          arguments: [("reference=a%00b&statuscode=2", "a\u{FFFD}b"), ("reference=%FF%FE&statuscode=2", nil),
+                      ("reference=%C0%AF&statuscode=2", nil), ("reference=%ED%A0%80&statuscode=2", nil),
+                      ("reference=%&statuscode=2", nil), ("reference=%G1&statuscode=2", nil)])
+    func hostileQuery(query: String, storedReference: String?) throws {
+        let harness = try ReceiverHarness()
+        let get = {
+            try RawHTTPClient.get(port: harness.port, path: "/cm/status?\(query)",
+                                  headers: [("X-Forwarded-For", ReceiverHarness.cmClient)])
+        }
+        let (reply, elapsed) = try timed { try get() }
+        #expect(elapsed < Bound.answer)
+        let row = try harness.onlyRequest()
+        #expect(row.body == Array(query.utf8), "the raw query is kept")
+        if let storedReference {
+            // %00 decodes to NUL, which a text column cannot hold: U+FFFD there, the exact bytes in the raw row.
+            #expect(reply.status == 200, "\(reply.body)")
+            #expect(row.outcome == "stored")
+            #expect(try harness.query("SELECT reference FROM status_reports").string(0, 0) == storedReference)
+        } else {
+            #expect(reply.status == 400, "\(reply.body)")
+            #expect(fields(reply)["result"] as? String == "quarantined")
+            #expect(row.outcome == "quarantined")
+            #expect(try harness.count("status_reports") == 0)
+        }
+        let again = try get()
+        #expect(again.status == reply.status)
+        #expect(fields(again)["id"] as? Int == fields(reply)["id"] as? Int)
+    }
+
     static let injections: [String] = [
         "'); DROP TABLE inbound_messages;--",
         "' OR '1'='1",
