@@ -3,6 +3,7 @@
 #   1. installs the system packages, builds
 #   2. smoke test: the README's first command (scripts/dev.sh) brought up for real and answered with curl
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
+#   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MO_ROOT"
@@ -31,3 +32,4 @@ say "smoke test: scripts/dev.sh brought up and answered with the README's curl"
 
 say "swift test"
 swift test --skip-build
+say "chaos scenarios, short (bench/chaos/run, docs/reliability.md)" && bench/chaos/run --short --bin "$(swift build --show-bin-path)"
