@@ -30,6 +30,7 @@ class Relay:
         self.lock = threading.Lock()
         self.sockets = []
         self.connections = 0
+        self.pairs = []  # one Event per connection: cleared by `sever`, never set again
 
     @property
     def stalled(self) -> bool:
@@ -41,6 +42,13 @@ class Relay:
     def heal(self):
         self.flowing.set()
 
+    def sever(self):
+        """The connections open now go silent for good (still open, never forwarded again); new connections work:
+        a hung backend, or a failover behind a TCP proxy that keeps the old client sockets."""
+        with self.lock:
+            for pair in self.pairs:
+                pair.clear()
+
     def start(self):
         threading.Thread(target=self._accept, daemon=True).start()
         return self
@@ -48,6 +56,9 @@ class Relay:
     def close(self):
         self.closed = True
         self.flowing.set()
+        with self.lock:
+            for pair in self.pairs:
+                pair.set()
         try:
             self.listener.close()
         except OSError:
@@ -79,16 +90,20 @@ class Relay:
         except OSError:
             client.close()
             return
+        pair = threading.Event()
+        pair.set()
         with self.lock:
             self.sockets.append(server)
-        threading.Thread(target=self._pump, args=(client, server), daemon=True).start()
-        threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
+            self.pairs.append(pair)
+        threading.Thread(target=self._pump, args=(client, server, pair), daemon=True).start()
+        threading.Thread(target=self._pump, args=(server, client, pair), daemon=True).start()
 
-    def _pump(self, source, destination):
+    def _pump(self, source, destination, pair):
         try:
             while True:
                 data = source.recv(65536)
                 self.flowing.wait()  # stalled: hold what was read
+                pair.wait()  # severed: hold it for ever
                 if not data or self.closed:
                     break
                 destination.sendall(data)

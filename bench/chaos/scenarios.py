@@ -344,6 +344,51 @@ def stall(ctx: Context) -> None:
     ctx.stop(daemon)
 
 
+def hung_connection(ctx: Context) -> None:
+    """The database connections the daemon holds go silent for good while new connections work (a hung backend,
+    or a failover behind a TCP proxy that keeps the old client sockets open). No TCP timeout can fire: the relay's
+    kernel acknowledges everything. The daemon must answer 503 within the deadline, and serve 200 again by itself
+    on a new connection."""
+    limit = 15.0
+    relay = Relay(ctx.cluster.port).start()
+    ctx.cleanups.append(relay.close)
+    database = ctx.db.rsplit("/", 1)[1]
+    config = ctx.config(database_url=ctx.cluster.url(database, port=relay.port))
+    migrate(ctx.config(name="migrate"))
+    daemon = ctx.daemon(config)
+    daemon.start()
+    pid = daemon.pid
+    generator, stop, thread = load(ctx, "hung", rate=200)
+    time.sleep(1.5)
+    severed = time.monotonic()
+    relay.sever()
+    recovered = eventually(lambda: any(a.status == 200 and a.started > severed + 0.5 for a in list(generator.attempts)),
+                           limit + 1, 0.2)
+    time.sleep(1.0)
+    stop.set()
+    thread.join()
+    attempts = generator.attempts
+    ctx.result["runs"] = 1
+    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
+    slowest = max((a.seconds for a in attempts if a.status == 503), default=0)
+    ctx.expect(slowest <= ANSWER_DEADLINE, f"a 503 took {slowest:.2f} s (limit {ANSWER_DEADLINE} s)")
+    recovery = first_ok_after(attempts, severed + 0.5)
+    ctx.note(f"{sum(a.status == 503 for a in attempts)} x 503 after the old connections went silent; "
+             f"200 again after {recovery:.2f} s" if recovery is not None else
+             f"{sum(a.status == 503 for a in attempts)} x 503; no 200 within {limit + 1:.0f} s on a new connection")
+    ctx.expect(recovered and recovery is not None and recovery <= limit,
+               f"no 200 within {limit:.0f} s after the daemon's connections went silent ({recovery})")
+    ctx.recovered(recovery)
+    if not recovered:
+        daemon.kill9()  # it cannot settle: restart it (the scenario has failed already)
+        relay.close()
+        daemon = ctx.daemon(ctx.config(name="direct"))
+        daemon.start()
+    ctx.settle(daemon, attempts)
+    ctx.stop(daemon)
+
+
 def sigterm(ctx: Context) -> None:
     """SIGTERM under load: requests in flight are committed and answered 200, the daemon exits 0 well within
     systemd's stop timeout. To have requests surely in flight at the signal, a session holds a lock that blocks
@@ -632,6 +677,7 @@ SCENARIOS = {
     "pg-fast": pg_fast,
     "terminate": terminate,
     "stall": stall,
+    "hung-connection": hung_connection,
     "sigterm": sigterm,
     "storm": storm,
     "worker-kill": worker_kill,

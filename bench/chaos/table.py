@@ -28,7 +28,7 @@ def main():
             verdict = "SKIPPED (" + r["skipped"] + ")"
         elif r.get("violations"):
             if r["scenario"] in expected:
-                verdict = "EXPECTED FAILURE: " + expected[r["scenario"]]
+                verdict = "EXPECTED FAILURE (known daemon bug, below)"
             else:
                 verdict = "FAIL"
                 failed.append(r["scenario"])
@@ -46,6 +46,12 @@ def main():
         for violation in r.get("violations", []):
             tag = "EXPECTED" if r["scenario"] in expected else "VIOLATED"
             print(f"!! {tag} {r['scenario']}: {violation}")
+    for r in results:
+        if r.get("violations") and r["scenario"] in expected:
+            print(f"\n!!!!! EXPECTED FAILURE, not counted against this run: {r['scenario']}\n!!!!! known daemon bug: "
+                  f"{expected[r['scenario']]}\n!!!!! remove it from bench/chaos/expected-failures once fixed.")
+        if r.get("skipped"):
+            print(f"\n!!!!! SKIPPED, not tested by this run: {r['scenario']}: {r['skipped']}")
     sys.exit(1 if failed else 0)
 
 
