@@ -402,7 +402,7 @@ def sigterm(ctx: Context) -> None:
     attempts = []
     for run in range(runs):
         daemon.start()
-        generator, stop, thread = load(ctx, f"t{run}")
+        generator, stop, thread = load(ctx, f"t{run}", rate=400)
         time.sleep(ctx.rng.uniform(0.3, 1.0))
         session.execute("BEGIN; LOCK TABLE webhook_requests IN SHARE ROW EXCLUSIVE MODE")
         time.sleep(0.5)
