@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The fault scenarios. Each one runs against its own database on the runner's cluster, injects its fault under
 load, and ends with the same reckoning: CM's retry (every payload that got no 200 is sent again, as CM would) and
-the checker (checker.py) over everything sent. It prints one JSON result line and exits 0 when every invariant
+the checker (checker.py) over everything sent. It appends one JSON result line and exits 0 when every invariant
 held, 1 when one was violated, 77 when it cannot run here (said loudly, never a silent pass).
 
     bench/chaos/scenarios.py NAME [--long] --result FILE      (run through bench/chaos/run, which sets the scene)
@@ -22,7 +22,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(__file__))
 import checker  # noqa: E402
-from harness import (ROOT, Background, Cluster, Daemon, Repeater, Session, env, eventually, free_port, jobs_settled,  # noqa: E402
+from harness import (ROOT, Background, Cluster, Daemon, Repeater, Session, env, eventually, free_port,  # noqa: E402
                      migrate, moctl, toml_string, wait_jobs_done, write_config)
 from loadgen import LoadGen, resend  # noqa: E402
 from payloads import Forms, PayloadSource  # noqa: E402
