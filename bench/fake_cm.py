@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """A fake of CM's send API for benchmarks: answers every POST as Accepted and appends one line per message to a
-file: reference, recipient, arrival time (Unix seconds, the machine's clock). Loopback only.
+file: reference, recipient, arrival time (Unix seconds, the machine's clock). Loopback only. DELAY_MS (default 0)
+holds every answer that long after the request was logged, so a sender can be killed while its request is in flight
+(bench/chaos worker-kill).
 
-    bench/fake_cm.py PORT OUTFILE
+    bench/fake_cm.py PORT OUTFILE [DELAY_MS]
 """
 import json
 import sys
@@ -10,6 +12,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, out = int(sys.argv[1]), open(sys.argv[2], "a", buffering=1)
+delay = int(sys.argv[3]) / 1000 if len(sys.argv) > 3 else 0
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -25,6 +28,8 @@ class Gateway(BaseHTTPRequestHandler):
                 out.write(f"{msg['reference']} {to['number']} {arrived:.6f}\n")
                 answers.append({"to": to["number"], "status": "Accepted", "reference": msg["reference"],
                                 "parts": 1, "messageDetails": None, "messageErrorCode": 0})
+        if delay:
+            time.sleep(delay)
         reply = json.dumps({"details": f"Created {len(answers)} message(s)", "errorCode": 0,
                             "messages": answers}).encode()
         self.send_response(200)

@@ -4,6 +4,7 @@
 #   2. smoke test: the README's first command (scripts/dev.sh) brought up for real and answered with curl
 #      and the systemd unit checked (scripts/check-systemd.sh)
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
+#   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MO_ROOT"
@@ -35,3 +36,4 @@ say "systemd unit: verify, security score, sysusers and tmpfiles"
 
 say "swift test"
 swift test --skip-build
+say "chaos scenarios, short (bench/chaos/run, docs/reliability.md)" && bench/chaos/run --short --bin "$(swift build --show-bin-path)"
