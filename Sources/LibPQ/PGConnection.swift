@@ -9,6 +9,17 @@ import Foundation
 public final class PGConnection {
     let handle: OpaquePointer
     private var prepared: Set<String> = []
+    /// Set once a round trip outlived `roundTripLimit`: the connection's state is unknown, so it is unusable.
+    private var abandoned = false
+
+    /// The longest one round trip (send, execute, every result read) may take on the client's clock, or nil to wait
+    /// as long as the server takes. Server-side timeouts (`statement_timeout`) and TCP timeouts cannot end a wait on
+    /// a connection that went silent while the peer's kernel still acknowledges (a hung backend, a proxy that lost
+    /// its upstream); this can. Past it the call throws a connection error and `isHealthy` turns false, so the owner
+    /// drops the connection and opens a new one.
+    public var roundTripLimit: Duration? {
+        didSet { if roundTripLimit != nil { PQsetnonblocking(handle, 1) } }
+    }
 
     /// Connects with libpq keyword/value pairs (`PQconnectdbParams`, never an interpolated conninfo string).
     /// A `dbname` entry may hold a whole connection URI or conninfo string; pairs are applied in order, so
@@ -43,7 +54,7 @@ public final class PGConnection {
     }
 
     /// False once the server closed the connection or a network error was seen.
-    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+    public var isHealthy: Bool { !abandoned && PQstatus(handle) == CONNECTION_OK }
 
     /// The server's version number, e.g. 150018.
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
@@ -54,13 +65,19 @@ public final class PGConnection {
     /// Runs one or more statements without parameters (e.g. a migration file, `BEGIN`, `COMMIT`).
     @discardableResult
     public func execute(script: String) throws(PGError) -> PGResult {
-        try check(PQexec(handle, script))
+        guard roundTripLimit != nil else { return try check(PQexec(handle, script)) }
+        return try check(roundTrip { PQsendQuery(handle, script) })
     }
 
     /// Runs a statement with bound parameters.
     @discardableResult
     public func execute(_ query: Query) throws(PGError) -> PGResult {
-        try withParameters(query.binds) { count, values, lengths, formats in
+        if roundTripLimit != nil {
+            return try check(try withParameterArrays(query.binds) { count, values, lengths, formats throws(PGError) in
+                try roundTrip { PQsendQueryParams(handle, query.sql, count, nil, values, lengths, formats, 0) }
+            })
+        }
+        return try withParameters(query.binds) { count, values, lengths, formats in
             PQexecParams(handle, query.sql, count, nil, values, lengths, formats, 0)
         }
     }
@@ -69,6 +86,11 @@ public final class PGConnection {
     @discardableResult
     public func execute(_ statement: PreparedStatement, _ binds: [PGValue]) throws(PGError) -> PGResult {
         try prepareIfNeeded(statement)
+        if roundTripLimit != nil {
+            return try check(try withParameterArrays(binds) { count, values, lengths, formats throws(PGError) in
+                try roundTrip { PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0) }
+            })
+        }
         return try withParameters(binds) { count, values, lengths, formats in
             PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0)
         }
@@ -92,9 +114,68 @@ public final class PGConnection {
 
     private func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
         if !prepared.contains(statement.name) {
-            try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
+            if roundTripLimit != nil {
+                try check(roundTrip { PQsendPrepare(handle, statement.name, statement.sql, 0, nil) })
+            } else {
+                try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
+            }
             prepared.insert(statement.name)
         }
+    }
+
+    /// One round trip without blocking past `roundTripLimit`: `send` queues the query (the connection is in
+    /// non-blocking mode), then the socket is polled until everything is sent and every result read. Returns the
+    /// last result, or the first error result (as PQexec does). On a deadline or a socket error the connection is
+    /// abandoned and a connection error thrown, marked `outcomeUnknown` when the query had been sent.
+    private func roundTrip(_ send: () -> Int32) throws(PGError) -> OpaquePointer? {
+        guard !abandoned else { throw PGError(kind: .connection, message: "the connection was abandoned after a timeout") }
+        let limit = roundTripLimit ?? .seconds(3_600)
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        // A connection the server closed while it sat idle (a restart, a terminated backend) has said so already:
+        // read that first, so the failure is known to have happened before anything was sent.
+        guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK, send() == 1 else {
+            throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
+        }
+        var last: OpaquePointer?
+        var failure: OpaquePointer?
+        while true {
+            let flushed = PQflush(handle)
+            if flushed < 0 { break }
+            if flushed == 0 {
+                guard PQconsumeInput(handle) == 1 else { break }
+                if PQisBusy(handle) == 0 {
+                    guard let result = PQgetResult(handle) else { break }  // nil: every result of the query read
+                    switch PQresultStatus(result) {
+                    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+                        if let previous = last { PQclear(previous) }
+                        last = result
+                    default:
+                        if failure == nil { failure = result } else { PQclear(result) }
+                    }
+                    continue
+                }
+            }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else {
+                abandoned = true
+                if let last { PQclear(last) }
+                if let failure { PQclear(failure) }
+                throw PGError(kind: .connection,
+                              message: "PostgreSQL did not answer within \(limit) (client-side limit); the connection is dropped",
+                              outcomeUnknown: true)
+            }
+            var poller = pollfd(fd: PQsocket(handle), events: Int16(flushed == 1 ? POLLIN | POLLOUT : POLLIN), revents: 0)
+            let milliseconds = Int32(min(max(left / .milliseconds(1), 1), 1_000))
+            if poll(&poller, 1, milliseconds) < 0 && errno != EINTR { break }
+        }
+        if let failure {
+            if let last { PQclear(last) }
+            return failure
+        }
+        if let last, PQstatus(handle) == CONNECTION_OK { return last }
+        if let last { PQclear(last) }
+        // The query went out and the connection broke before its every answer was in: it may have committed.
+        throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)), outcomeUnknown: true)
     }
 
     private func withParameters(
@@ -105,10 +186,10 @@ public final class PGConnection {
     }
 
     /// Lays the parameters out as libpq wants them (values, lengths, formats) for the duration of `call`.
-    private func withParameterArrays<R>(
+    private func withParameterArrays<R, E: Error>(
         _ binds: [PGValue],
-        _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
-    ) -> R {
+        _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) throws(E) -> R
+    ) throws(E) -> R {
         // Every parameter's bytes are copied into one buffer that lives until libpq has sent them.
         var storage: [UInt8] = []
         var offsets: [Int?] = []
@@ -135,16 +216,16 @@ public final class PGConnection {
                 formats.append(1)
             }
         }
-        return storage.withUnsafeBufferPointer { buffer in
+        return try storage.withUnsafeBufferPointer { buffer throws(E) in
             let base = UnsafeRawPointer(buffer.baseAddress)
             let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
                 guard let offset, let base else { return nil }
                 return (base + offset).assumingMemoryBound(to: CChar.self)
             }
-            return pointers.withUnsafeBufferPointer { values in
-                lengths.withUnsafeBufferPointer { lengthBuffer in
-                    formats.withUnsafeBufferPointer { formatBuffer in
-                        call(Int32(binds.count), values.baseAddress, lengthBuffer.baseAddress, formatBuffer.baseAddress)
+            return try pointers.withUnsafeBufferPointer { values throws(E) in
+                try lengths.withUnsafeBufferPointer { lengthBuffer throws(E) in
+                    try formats.withUnsafeBufferPointer { formatBuffer throws(E) in
+                        try call(Int32(binds.count), values.baseAddress, lengthBuffer.baseAddress, formatBuffer.baseAddress)
                     }
                 }
             }

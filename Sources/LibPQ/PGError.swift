@@ -23,8 +23,13 @@ public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStri
     public let constraint: String?
     /// Server detail; may quote data, so it never appears in `description`.
     public let detail: String?
+    /// The statement was sent and then the connection broke or went silent before its answer: it may have
+    /// committed. (A server error, or a failure before sending, means it did not.)
+    public let outcomeUnknown: Bool
 
-    public init(kind: Kind, sqlState: String? = nil, message: String, constraint: String? = nil, detail: String? = nil) {
+    public init(kind: Kind, sqlState: String? = nil, message: String, constraint: String? = nil, detail: String? = nil,
+                outcomeUnknown: Bool = false) {
+        self.outcomeUnknown = outcomeUnknown
         self.kind = kind
         self.sqlState = sqlState
         self.message = PGError.firstLine(message)

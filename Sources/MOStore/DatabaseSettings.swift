@@ -31,6 +31,11 @@ public struct DatabaseSettings: Sendable, Equatable {
             ("application_name", applicationName),
             ("dbname", url),
         ])
+        // No call waits longer than the server may work on it, plus a margin for the network: a connection that
+        // goes silent (hung backend, proxy without upstream) is dropped and replaced instead of blocking for good.
+        if statementTimeoutMilliseconds > 0 {
+            connection.roundTripLimit = .milliseconds(statementTimeoutMilliseconds + 2_000)
+        }
         // 200 means durable: never let a server default of synchronous_commit=off answer for us.
         try connection.execute(script: """
             SET synchronous_commit = on;

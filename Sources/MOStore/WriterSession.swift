@@ -32,8 +32,8 @@ struct WriterSession {
     // MARK: - One batch
 
     private mutating func process(_ batch: [PendingWrite]) {
-        // A connection that broke while idle (server restarted) is retried once on a fresh one before anyone is
-        // told the database is unavailable.
+        // A connection that broke while idle (server restarted; the statement never went out) is retried once on a
+        // fresh one before anyone is told the database is unavailable.
         for attempt in 0..<2 {
             guard let connection = connectIfDue() else {
                 fail(batch, reason: "database unavailable: \(lastConnectError ?? "not connected")")
@@ -45,7 +45,12 @@ struct WriterSession {
                 return
             } catch where error.isTransient {
                 dropConnection(after: error)
-                if attempt == 1 { fail(batch, reason: "database unavailable: \(error.message)") }
+                // Sent, then lost before the answer: it may have committed. Answering 503 lets CM's retry find the
+                // stored copy (a counted delivery); writing it again now would count one delivery twice.
+                if attempt == 1 || error.outcomeUnknown {
+                    fail(batch, reason: "database unavailable: \(error.message)")
+                    return
+                }
             } catch {
                 // One item the database refuses must not fail the others: retry them one by one.
                 processOneByOne(batch, on: connection)

@@ -7,7 +7,7 @@ For every payload sent (it may have been sent several times: CM's retries), with
   wrong id                a 200 named a row id that does not hold these bytes          must be 0
   seen_count out of range the row's seen_count is below the number of 200s, or above   must be 0
                           the number of attempts
-  torn                    a stored row without its normalized row or its route job     must be 0
+  torn                    a stored row without its normalized row or its dispatch job  must be 0
   stored anyway           no attempt got 200, yet the row exists (an ambiguous commit:  allowed, reported
                           a 503 at the deadline or a cut after COMMIT; CM's retry is a duplicate)
   unacknowledged missing  no 200 and no row (CM retries it)                            allowed, reported
@@ -102,13 +102,20 @@ def check(url: str, sent: dict, payload_count: int = None) -> dict:
             examples["unacked_missing"].append(s.index)
     result["rows"] = sum(len(v) for v in rows.values())
     result["unexpected_rows"] = sum(len(v) for k, v in rows.items() if k not in sent)
+    # Each stored request has its normalized rows, and each of its items its dispatch job (written in the same
+    # statement; completed jobs are kept by the scenarios' config, queue.completed_retention_hours).
     torn = sql(url, """
         SELECT count(*) FROM webhook_requests w
         WHERE w.outcome = 'stored' AND (
-              (w.endpoint = 'mo' AND NOT EXISTS (SELECT 1 FROM inbound_messages m WHERE m.request_id = w.id))
-           OR (w.endpoint = 'status' AND NOT EXISTS (SELECT 1 FROM status_reports r WHERE r.request_id = w.id))
-           OR (w.endpoint = 'event' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.request_id = w.id))
-           OR NOT EXISTS (SELECT 1 FROM jobs j WHERE j.unique_key = 'route:' || w.id))""")
+              (w.endpoint = 'mo' AND NOT EXISTS (
+                  SELECT 1 FROM inbound_messages m WHERE m.request_id = w.id
+                     AND EXISTS (SELECT 1 FROM jobs j WHERE j.unique_key LIKE 'dispatch:mo:' || m.id || ':%')))
+           OR (w.endpoint = 'status' AND NOT EXISTS (
+                  SELECT 1 FROM status_reports r WHERE r.request_id = w.id
+                     AND EXISTS (SELECT 1 FROM jobs j WHERE j.unique_key LIKE 'dispatch:status:' || r.id || ':%')))
+           OR (w.endpoint = 'event' AND NOT EXISTS (
+                  SELECT 1 FROM events e WHERE e.request_id = w.id
+                     AND EXISTS (SELECT 1 FROM jobs j WHERE j.unique_key LIKE 'dispatch:event:' || e.id || ':%'))))""")
     result["torn"] = int(torn[0][0])
     result["quarantined"] = int(sql(url, "SELECT count(*) FROM webhook_requests WHERE outcome <> 'stored'")[0][0])
     result["examples"] = {k: v[:5] for k, v in examples.items()}

@@ -68,8 +68,9 @@ class Cluster:
 
 def write_config(path: str, values: dict, extra: str = "") -> str:
     """config.example.toml with `values` ({"section.key": toml literal}) set, and `extra` TOML appended. The admin
-    listener is off unless `values` sets it (several daemons run at once; its port would collide)."""
-    values = {"admin.listen": '""', **values}
+    listener is off unless `values` sets it (several daemons run at once; its port would collide); completed jobs
+    are kept an hour, so the checker can see every item's dispatch job."""
+    values = {"admin.listen": '""', "queue.completed_retention_hours": "1", **values}
     with open(os.path.join(ROOT, "config.example.toml")) as f:
         lines = f.read().splitlines()
     section, seen, out = "", set(), []

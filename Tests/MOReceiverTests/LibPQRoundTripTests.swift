@@ -1,0 +1,46 @@
+import Foundation
+import LibPQ
+import MOTestSupport
+import Testing
+
+@Suite("libpq round trips with a client-side limit")
+struct LibPQRoundTripTests {
+    @Test("within the limit: scripts, parameters, prepared statements and errors behave as with blocking calls")
+    func behavesAsBlocking() throws {
+        let connection = try PGConnection(parameters: [("dbname", try TestDatabase.make())])
+        connection.roundTripLimit = .seconds(5)
+        let last = try connection.execute(script: "CREATE TEMP TABLE t (n int); INSERT INTO t VALUES (1), (2); SELECT count(*) FROM t")
+        #expect(last.int(0, 0) == 2, "a script answers with its last result")
+        #expect(try connection.execute("SELECT \(41) + 1").int(0, 0) == 42)
+        let statement = PreparedStatement(name: "round_trip_test", sql: "SELECT $1::int * 2")
+        #expect(try connection.execute(statement, [21.pgValue]).int(0, 0) == 42)
+        #expect(try connection.execute(statement, [5.pgValue]).int(0, 0) == 10)
+        #expect(throws: PGError.self) { try connection.execute(script: "SELECT 1; SELECT * FROM no_such_table; SELECT 2") }
+        do {
+            try connection.execute("SELECT * FROM no_such_table")
+        } catch {
+            #expect(error.kind == .query && error.sqlState == "42P01", "a query error, the connection still good")
+        }
+        #expect(connection.isHealthy)
+        let big = String(repeating: "x", count: 4 << 20)
+        #expect(try connection.execute("SELECT length(\(big))").int(0, 0) == 4 << 20, "a large parameter is sent whole")
+    }
+
+    @Test("past the limit the call fails with a connection error and the connection is given up")
+    func givesUpPastTheLimit() throws {
+        let connection = try PGConnection(parameters: [("dbname", try TestDatabase.make())])
+        connection.roundTripLimit = .milliseconds(500)
+        let started = ContinuousClock.now
+        do {
+            try connection.execute(script: "SELECT pg_sleep(5)")
+            Issue.record("a 5 s statement returned under a 0.5 s limit")
+        } catch {
+            #expect(error.kind == .connection)
+            #expect(error.message.contains("did not answer within"))
+        }
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(450) && waited < .seconds(4), "\(waited)")
+        #expect(!connection.isHealthy, "its state is unknown: the owner must reconnect")
+        #expect(throws: PGError.self) { try connection.execute(script: "SELECT 1") }
+    }
+}
