@@ -2,7 +2,7 @@
 # Fuzzing with libFuzzer (docs/fuzzing.md): builds the driver in Fuzz/ with -sanitize=fuzzer,address into
 # .build-fuzz/ and runs each target for a while, one after the other.
 #   scripts/fuzz.sh                         every target, 60 s each
-#   scripts/fuzz.sh --short                 every target, 20 s each (CI, from scripts/test.sh)
+#   scripts/fuzz.sh --short                 every target, 12 s each (CI, from scripts/test.sh)
 #   scripts/fuzz.sh --seconds 600 mo json   the targets named, ten minutes each
 #   scripts/fuzz.sh --replay [target…]      only run the committed corpus, file by file (no fuzzing)
 # Fails when a target crashes, hangs (-timeout) or breaks an invariant. The input is then saved as
@@ -21,7 +21,7 @@ replay=false
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --short) seconds=20 ;;
+        --short) seconds=12 ;;
         --seconds) seconds=${2:?--seconds needs a number}; shift ;;
         --replay) replay=true ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -35,7 +35,8 @@ scratch="$MO_ROOT/.build-fuzz"
 say "fuzzing: building Fuzz/ (release, -sanitize=fuzzer,address) into .build-fuzz"
 build=(swift build -c release --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address
        --product MOFuzz)
-"${build[@]}" >"$scratch.build.log" 2>&1 || { cat "$scratch.build.log"; die "the fuzz driver did not build"; }
+mkdir -p "$scratch/logs"
+"${build[@]}" >"$scratch/logs/build.log" 2>&1 || { cat "$scratch/logs/build.log"; die "the fuzz driver did not build"; }
 binary="$scratch/release/MOFuzz"
 
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <("$binary" --list | cut -f1)
@@ -55,7 +56,6 @@ dict() {
 # Swift's own crash backtracer fights AddressSanitizer over the dying process; libFuzzer's report is enough.
 export SWIFT_BACKTRACE=enable=no
 failed=()
-mkdir -p "$scratch/logs"
 for target in "${targets[@]}"; do
     seeds="Fuzz/corpus/$target"
     [ -d "$seeds" ] || die "no corpus folder $seeds (targets: $("$binary" --list | cut -f1 | tr '\n' ' '))"

@@ -31,3 +31,4 @@ say "smoke test: scripts/dev.sh brought up and answered with the README's curl"
 
 say "swift test"
 swift test --skip-build
+"$MO_ROOT/scripts/fuzz.sh" --short   # libFuzzer over our parsers and policies, 12 s per target (docs/fuzzing.md)
