@@ -42,7 +42,7 @@ func runDriver(_ argc: UnsafeMutablePointer<CInt>,
 @_cdecl("MOFuzz_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     guard let argv else { return 2 }
-    var arguments = (0..<Int(argc)).map { argv[$0].map { String(cString: $0) } ?? "" }
+    let arguments = (0..<Int(argc)).map { argv[$0].map { String(cString: $0) } ?? "" }
     if arguments.count > 1, arguments[1] == "--list" {
         for target in FuzzTarget.all { print("\(target.name)\t\(target.summary)") }
         return 0
@@ -56,7 +56,6 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
         argv[1] = argv[0]
         vector = argv + 1
         count -= 1
-        arguments.remove(at: 1)
     } else if let name = getenv("MO_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget.named(name) {
         selected = target
     }
