@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .executable(name: "mo-receiver", targets: ["mo-receiver"]),
         .executable(name: "moctl", targets: ["moctl"]),
+        // Only for the libFuzzer package in Fuzz/ (docs/fuzzing.md), which depends on this one by path and can see
+        // products only; it lives apart because -sanitize=fuzzer breaks an ordinary build's link.
+        .library(name: "MOFuzzTargets", targets: ["MOFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,6 +40,9 @@ let package = Package(
         // Pure: SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media).
         .target(name: "Digest", swiftSettings: strict),
 
+        // Pure: fuzz targets over the two pure modules, shared by Fuzz/ and the corpus replay tests.
+        .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),
+
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
         .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy",
                                                 .product(name: "Logging", package: "swift-log")],
@@ -62,6 +68,7 @@ let package = Package(
 
         .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
+        .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
         .testTarget(name: "MOSystemTests", dependencies: ["MOSystem"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "MOTestSupport"], swiftSettings: strict),

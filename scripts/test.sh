@@ -5,6 +5,7 @@
 #      and the systemd unit checked (scripts/check-systemd.sh)
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
 #   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
+#   5. fuzzing (short): libFuzzer over our parsers and policies, 12 s per target (scripts/fuzz.sh)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MO_ROOT"
@@ -37,3 +38,6 @@ say "systemd unit: verify, security score, sysusers and tmpfiles"
 say "swift test"
 swift test --skip-build
 say "chaos scenarios, short (bench/chaos/run, docs/reliability.md)" && bench/chaos/run --short --bin "$(swift build --show-bin-path)"
+
+say "fuzzing, short (scripts/fuzz.sh, docs/fuzzing.md)"
+"$MO_ROOT/scripts/fuzz.sh" --short   # libFuzzer over our parsers and policies, 12 s per target (docs/fuzzing.md)
