@@ -13,11 +13,15 @@ final class AdminHandler: HTTPHandler {
     let database: DatabaseSettings
     let atRiskHours: Int
     let isDraining: @Sendable () -> Bool
+    /// Whether the ingest writer reached the database on its last attempt.
+    let writerConnected: @Sendable () -> Bool
     let logger: Logger
     private let connection = Mutex<PGConnection?>(nil)
 
     init(metrics: Metrics, monitor: HealthMonitor, database: DatabaseSettings, atRiskHours: Int,
-         isDraining: @escaping @Sendable () -> Bool, logger: Logger) {
+         isDraining: @escaping @Sendable () -> Bool, writerConnected: @escaping @Sendable () -> Bool,
+         logger: Logger) {
+        self.writerConnected = writerConnected
         self.metrics = metrics
         self.monitor = monitor
         self.database = DatabaseSettings(url: database.url, connectTimeoutSeconds: database.connectTimeoutSeconds,
@@ -38,6 +42,7 @@ final class AdminHandler: HTTPHandler {
         case "/readyz":
             return .respond(readiness())
         case "/metrics":
+            metrics.setConnected("writer", writerConnected())
             let text = metrics.render(gauges: readGauges(), health: monitor.current, draining: isDraining())
             return .respond(HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                                          body: Array(text.utf8)))

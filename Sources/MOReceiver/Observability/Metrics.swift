@@ -68,7 +68,7 @@ public final class Metrics: Sendable {
         out.counter(mediaDownloads)
         out.counter(mediaBytes)
         out.counter(reloads)
-        out.gauge("mo_receiver_database_connected", help: "1 when the role's database connection is up: writer, monitor, admin.",
+        out.gauge("mo_receiver_database_connected", help: "1 when the role's database connection is up: writer (ingest), monitor (health probes), admin (this scrape).",
                   connected.withLock { $0 }.map { MetricSample(labels: [("role", $0.key)], value: $0.value ? 1 : 0) })
         out.gauge("mo_receiver_database_up", help: "1 when this scrape could read the database.",
                   [MetricSample(value: gauges == nil ? 0 : 1)])

@@ -208,6 +208,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
         let adminHandler = AdminHandler(metrics: metrics, monitor: monitor, database: database,
                                         atRiskHours: config.media.atRiskHours,
                                         isDraining: { state.withLock { $0?.currentState } != .running },
+                                        writerConnected: { writer.isDatabaseReachable },
                                         logger: logger)
         admin = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: config.admin.port, threads: 1, connectionLimit: 64,

@@ -68,6 +68,8 @@ struct AdminListenerTests {
             "mo_receiver_quarantined_last_24h 1",
             "mo_receiver_media_pending 0",
             "mo_receiver_database_up 1",
+            "mo_receiver_database_connected{role=\"writer\"} 1",
+            "mo_receiver_database_connected{role=\"admin\"} 1",
             "mo_receiver_up 1",
         ] {
             #expect(text.contains("\n" + line + "\n"), "missing: \(line)")
