@@ -5,25 +5,12 @@ import Glibc
 /// running that would inherit a pipe and keep it open (Foundation's Process also failed to reap `runuser` here).
 /// Returns the exit status and what the program printed.
 func spawnAndWait(_ command: [String], outputFile: String) throws -> (Int32, String) {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let arguments = command.map { strdup($0) } + [nil]
-    defer { arguments.forEach { free($0) } }
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, command[0], &actions, nil, arguments, environ)
-    guard spawned == 0 else {
-        throw TestSupportError("cannot start \(command[0]): \(String(cString: strerror(spawned)))")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
-    unlink(outputFile)
-    let exited = (status & 0x7f) == 0
-    return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
+    let process = try BackgroundProcess(command, outputFile: outputFile)
+    var status: Int32?
+    while status == nil { status = process.wait(timeout: .seconds(3_600)) }
+    let output = process.output
+    process.terminate()
+    return (status ?? -1, output)
 }
 
 /// Runs one of our executables (from the build directory next to the test bundle) and returns its exit status and
@@ -55,14 +42,15 @@ public final class BackgroundProcess: @unchecked Sendable {
     public let outputFile: String
     private var status: Int32?
 
-    /// `environment`: added to (or replacing in) this process's environment.
-    public init(_ command: [String], environment: [String: String] = [:]) throws {
-        outputFile = NSTemporaryDirectory() + "mo-background-\(UUID().uuidString).out"
+    /// `environment`: added to (or replacing in) this process's environment. `outputFile`: where stdout and stderr
+    /// go (a new temporary file by default); removed by `terminate`.
+    public init(_ command: [String], environment: [String: String] = [:], outputFile: String? = nil) throws {
+        self.outputFile = outputFile ?? NSTemporaryDirectory() + "mo-background-\(UUID().uuidString).out"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 1, self.outputFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
