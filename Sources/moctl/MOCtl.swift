@@ -38,7 +38,9 @@ struct MOCtl: ParsableCommand {
     }
 
     /// `moctl --config F status` reads naturally but ArgumentParser only knows subcommand options after the
-    /// subcommand's name, so a leading `--config F` (or `--config=F`) is moved behind the first subcommand name.
+    /// subcommand's name, so a leading `--config F` (or `--config=F`) is moved behind the whole command line
+    /// (before a `--`, if any): behind the first name only, `moctl --config F media fetch-now 1` would hand it to
+    /// `media`, whose default subcommand `list` would then take it and refuse `fetch-now 1`.
     static func hoistingConfig(_ arguments: [String]) -> [String] {
         var leading: [String] = []
         var index = 0
@@ -55,7 +57,9 @@ struct MOCtl: ParsableCommand {
             }
         }
         guard !leading.isEmpty, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
-        return [arguments[index]] + leading + arguments[(index + 1)...]
+        var rest = Array(arguments[index...])
+        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.endIndex)
+        return rest
     }
 }
 

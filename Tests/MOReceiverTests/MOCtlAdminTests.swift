@@ -28,6 +28,16 @@ struct MOCtlAdminTests {
         }
     }
 
+    @Test("--config may come first, also before a subcommand of a group with a default subcommand")
+    func leadingConfig() throws {
+        let config = try MOCtlTests.config(url: try TestDatabase.make())
+        let listed = try runBuiltTool("moctl", ["--config", config, "media", "list", "--json"])
+        #expect(listed.status == 0, "\(listed.output)")
+        let shown = try runBuiltTool("moctl", ["--config=\(config)", "jobs", "show", "999999"])
+        #expect(!shown.output.lowercased().contains("unexpected argument"), "\(shown.output)")
+        #expect(shown.status == 1, "parsed, ran, and found no such job: \(shown.output)")
+    }
+
     @Test("messages list filters by since, channel, from (any spelling), to and text; show prints one with its media")
     func messages() throws {
         let url = try TestDatabase.make()
