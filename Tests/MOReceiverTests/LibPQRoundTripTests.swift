@@ -43,4 +43,15 @@ struct LibPQRoundTripTests {
         #expect(!connection.isHealthy, "its state is unknown: the owner must reconnect")
         #expect(throws: PGError.self) { try connection.execute(script: "SELECT 1") }
     }
+
+    @Test("text arrays round-trip any string: quotes, backslashes, commas, braces, NULL-looking text, multi-byte UTF-8")
+    func textArrays() throws {
+        let connection = try PGConnection(parameters: [("dbname", try TestDatabase.make())])
+        connection.roundTripLimit = .seconds(5)
+        let elements: [String?] = ["plain", "", "a\"quote", "back\\slash", "\\\"", "{,}", "NULL", nil, "  spaced  ",
+                                   "😀 4-byte", "ünïcödé", "line\nbreak", "tab\there"]
+        let result = try connection.execute("SELECT e FROM unnest(\(PGTextArray(elements))::text[]) WITH ORDINALITY AS u(e, n) ORDER BY n")
+        #expect(result.rowCount == elements.count)
+        #expect((0..<result.rowCount).map { result.string($0, 0) } == elements)
+    }
 }
