@@ -1,6 +1,6 @@
 """Distinct CM webhook payloads in CM's real wire formats, for the chaos scenarios.
 
-Each payload is a fixture from Tests/Fixtures (taken from CM's documents, see /work/shared/seeds) with a unique id
+Each payload is a fixture from Tests/Fixtures (taken from CM's documents, see the seeds/ folder of the shared project documents) with a unique id
 written into the fields CM fills per message (reference, message text, sender), so every payload has its own bytes
 and therefore its own dedupe key. The mix follows bench/mix.lua: mostly inbound messages of several channels and
 forms, then status reports (XML, JSON, GET query), then events.
