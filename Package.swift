@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
         .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
-        .testTarget(name: "MOSystemTests", dependencies: ["MOSystem"], swiftSettings: strict),
+        .testTarget(name: "MOSystemTests", dependencies: ["MOSystem", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy", "Digest",
                                                          .product(name: "Logging", package: "swift-log")],

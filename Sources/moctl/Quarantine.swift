@@ -143,11 +143,12 @@ struct Quarantine: ParsableCommand {
             var progress = ProgressLine()
             var counts = (stored: 0, malformed: 0, skipped: 0)
             var failed = false
+            let route = IngestDecoding.router(for: config)
             func replay(_ id: Int64) {
                 let outcome: QuarantineStore.ReplayOutcome
                 do {
                     outcome = try store.replay(id, mediaJobs: config.media.enabled, decode: IngestDecoding.payload,
-                                               route: { IngestDecoding.dispatches(for: $0, config: config) })
+                                               route: route)
                 } catch {
                     failed = true
                     progress.finish()

@@ -18,6 +18,7 @@ struct LibPQRoundTripTests {
         #expect(throws: PGError.self) { try connection.execute(script: "SELECT 1; SELECT * FROM no_such_table; SELECT 2") }
         do {
             try connection.execute("SELECT * FROM no_such_table")
+            Issue.record("a query on a missing table returned")
         } catch {
             #expect(error.kind == .query && error.sqlState == "42P01", "a query error, the connection still good")
         }

@@ -8,10 +8,12 @@ public enum IngestDecoding {
         IngestHandler.decode(endpoint, method: method, contentType: contentType, body)
     }
 
-    /// The dispatch jobs the daemon would write for `payload` under `config`'s routes and handlers (the listener
-    /// evaluates routes as a request arrives, so a replayed request is routed by today's config).
-    public static func dispatches(for payload: IngestPayload, config: ReceiverConfig) -> [IngestDispatch] {
+    /// What the daemon's listener does with a decoded payload under `config`'s routes and handlers: the dispatch
+    /// jobs to write (routes are evaluated as a request arrives, so a replayed request is routed by today's config).
+    /// Build it once and call it per payload.
+    public static func router(for config: ReceiverConfig) -> @Sendable (IngestPayload) -> [IngestDispatch] {
         let maxAttempts = Dictionary(config.handlers.map { ($0.name, $0.maxAttempts) }) { first, _ in first }
-        return Routing(Routing.Table(routes: RouteTable(config.routes), maxAttempts: maxAttempts)).dispatches(for: payload)
+        let routing = Routing(Routing.Table(routes: RouteTable(config.routes), maxAttempts: maxAttempts))
+        return { routing.dispatches(for: $0) }
     }
 }

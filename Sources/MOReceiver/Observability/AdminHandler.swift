@@ -54,6 +54,7 @@ final class AdminHandler: HTTPHandler {
 
     func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse { Reply.tooLarge(limit: limit) }
 
+    /// Not reached: `head` answers every request without reading a body. The protocol requires it.
     func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
         responder.respond(Reply.notFound)
     }

@@ -28,6 +28,12 @@ final class CounterFamily: Sendable {
         values.withLock { $0[labelValues] ?? 0 }
     }
 
+    /// The sum over every series whose label `name` is `value`.
+    func sum(where name: String, is value: String) -> Double {
+        guard let index = labels.firstIndex(of: name) else { return 0 }
+        return values.withLock { $0.filter { $0.key[index] == value }.values.reduce(0, +) }
+    }
+
     var samples: [MetricSample] {
         values.withLock { $0 }.map { MetricSample(labels: Array(zip(labels, $0.key)), value: $0.value) }
     }

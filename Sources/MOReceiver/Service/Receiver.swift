@@ -26,11 +26,13 @@ public final class Receiver: Sendable {
     let registry: HandlerRegistry
     public let metrics: Metrics
     let logger: Logger
-    private let state = Mutex(State.created)
+    /// The lifecycle state, shared with the admin listener's readiness answer.
+    let state: LifecycleState
 
     init(config: ReceiverConfig, writer: IngestWriter, queue: JobQueue, server: HTTPServer, admin: HTTPServer?,
          monitor: HealthMonitor, routing: Routing, dispatcher: Dispatcher, registry: HandlerRegistry, metrics: Metrics,
-         logger: Logger) {
+         state: LifecycleState, logger: Logger) {
+        self.state = state
         self.config = config
         self.writer = writer
         self.queue = queue
@@ -44,7 +46,7 @@ public final class Receiver: Sendable {
         self.logger = logger
     }
 
-    public var currentState: State { state.withLock { $0 } }
+    public var currentState: State { state.current }
 
     /// The port the webhook listener is bound to.
     public var port: UInt16 { server.boundPort }
@@ -133,11 +135,23 @@ public final class Receiver: Sendable {
     }
 
     private func transition(to next: State) {
-        let previous = state.withLock { current -> State in
+        let previous = state.change(to: next)
+        logger.info("receiver state changed", metadata: ["lifecycle.from": "\(previous.rawValue)", "lifecycle.to": "\(next.rawValue)"])
+    }
+}
+
+/// A receiver's lifecycle state, readable from any thread (the admin listener answers /readyz from it).
+final class LifecycleState: Sendable {
+    private let value = Mutex(Receiver.State.created)
+
+    var current: Receiver.State { value.withLock { $0 } }
+
+    /// Sets `next` and returns the state before.
+    func change(to next: Receiver.State) -> Receiver.State {
+        value.withLock { current in
             defer { current = next }
             return current
         }
-        logger.info("receiver state changed", metadata: ["lifecycle.from": "\(previous.rawValue)", "lifecycle.to": "\(next.rawValue)"])
     }
 }
 
@@ -202,12 +216,12 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                                            statementTimeoutMilliseconds: 2_000,
                                                            applicationName: "mo-receiver monitor"),
                                 metrics: metrics, logger: logger)
+    let state = LifecycleState()
     var admin: HTTPServer?
     if let host = config.admin.host {
-        let state = Mutex<Receiver?>(nil)
         let adminHandler = AdminHandler(metrics: metrics, monitor: monitor, database: database,
                                         atRiskHours: config.media.atRiskHours,
-                                        isDraining: { state.withLock { $0?.currentState } != .running },
+                                        isDraining: { state.current != .running },
                                         writerConnected: { writer.isDatabaseReachable },
                                         logger: logger)
         admin = HTTPServer(
@@ -215,14 +229,10 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                                    connectionTimeoutSeconds: 10),
             handler: adminHandler,
             errorLog: { line in httpLogger.warning("libmicrohttpd reported an error", metadata: ["mhd.message": "\(line)", "http.listener": "admin"]) })
-        let receiver = Receiver(config: config, writer: writer, queue: queue, server: server, admin: admin,
-                                monitor: monitor, routing: routing, dispatcher: dispatcher, registry: registry,
-                                metrics: metrics, logger: logger)
-        state.withLock { $0 = receiver }
-        return receiver
     }
-    return Receiver(config: config, writer: writer, queue: queue, server: server, admin: nil, monitor: monitor,
-                    routing: routing, dispatcher: dispatcher, registry: registry, metrics: metrics, logger: logger)
+    return Receiver(config: config, writer: writer, queue: queue, server: server, admin: admin, monitor: monitor,
+                    routing: routing, dispatcher: dispatcher, registry: registry, metrics: metrics, state: state,
+                    logger: logger)
 }
 
 extension ReceiverConfig {

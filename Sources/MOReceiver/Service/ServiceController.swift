@@ -127,11 +127,8 @@ public final class ServiceController: Sendable {
 
     /// The one-line `STATUS=`: readiness, what came in since the start, and the current problem if any.
     func status(_ health: Health) -> String {
-        let metrics = receiver.metrics
-        let stored = metrics.ingested.samples.filter { $0.labels.contains { $0 == ("outcome", "stored") } }
-            .reduce(0) { $0 + $1.value }
-        let quarantined = metrics.ingested.samples.filter { $0.labels.contains { $0 == ("outcome", "quarantined") } }
-            .reduce(0) { $0 + $1.value }
+        let stored = receiver.metrics.ingested.sum(where: "outcome", is: "stored")
+        let quarantined = receiver.metrics.ingested.sum(where: "outcome", is: "quarantined")
         var text = health.isReady ? "ready" : "degraded"
         text += ": \(Int(stored)) stored, \(Int(quarantined)) quarantined since start"
         if let problem = health.problem { text += "; \(problem)" }

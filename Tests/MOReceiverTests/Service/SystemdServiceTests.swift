@@ -5,48 +5,6 @@ import MOReceiver
 import MOTestSupport
 import Testing
 
-/// systemd's side of the notify protocol: a datagram socket the daemon is told about through NOTIFY_SOCKET.
-final class FakeSystemd: @unchecked Sendable {
-    let path: String
-    private let descriptor: Int32
-
-    init() throws {
-        path = NSTemporaryDirectory() + "mo-systemd-\(UUID().uuidString.prefix(8)).sock"
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0 else { throw TestSupportError("bind \(path): errno \(errno)") }
-        chmod(path, 0o777)
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    /// The next message whose text satisfies `matching`, skipping others, within `timeout`.
-    func next(within timeout: Duration = .seconds(30), matching: (String) -> Bool) -> String? {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var buffer = [UInt8](repeating: 0, count: 4_096)
-        while ContinuousClock.now < deadline {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { continue }
-            let text = String(decoding: buffer[..<count], as: UTF8.self)
-            if matching(text) { return text }
-        }
-        return nil
-    }
-
-    deinit {
-        close(descriptor)
-        unlink(path)
-    }
-}
-
 /// A TCP port nothing listens on right now.
 func freePort() throws -> UInt16 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -69,7 +27,7 @@ func freePort() throws -> UInt16 {
 @Suite("Running under systemd (Type=notify), as the real binary")
 struct SystemdServiceTests {
     static func config(database: String, port: UInt16, adminPort: UInt16, media: String, handler: String,
-                       maxBody: Int = 65_536) -> String {
+                       maxBody: Int = 65_536, level: String = "info") -> String {
         """
         [http]
         listen = "127.0.0.1:\(port)"
@@ -82,6 +40,7 @@ struct SystemdServiceTests {
         [database]
         url = "\(database)"
         [log]
+        level = "\(level)"
         format = "text"
         [media]
         directory = "\(media)"
@@ -99,7 +58,7 @@ struct SystemdServiceTests {
         """
     }
 
-    @Test("READY=1 once listening with the database up, WATCHDOG=1 pings, SIGHUP reloads routes live, SIGTERM sends STOPPING=1 and exits 0")
+    @Test("READY=1 once listening with the database up, WATCHDOG=1 pings, SIGHUP reloads routes and the log level live, SIGTERM sends STOPPING=1 and exits 0")
     func lifecycle() throws {
         let url = try TestDatabase.make()
         let port = try freePort(), adminPort = try freePort()
@@ -108,9 +67,9 @@ struct SystemdServiceTests {
         defer { unlink(configPath) }
         try Self.config(database: url, port: port, adminPort: adminPort, media: media, handler: "first")
             .write(toFile: configPath, atomically: true, encoding: .utf8)
-        let systemd = try FakeSystemd()
+        let systemd = try FakeNotifySocket()
         let daemon = try BackgroundProcess([try builtToolPath("mo-receiver"), "--config", configPath],
-                                           environment: ["NOTIFY_SOCKET": systemd.path, "WATCHDOG_USEC": "1000000"])
+                                           environment: ["NOTIFY_SOCKET": systemd.name, "WATCHDOG_USEC": "1000000"])
         defer { daemon.terminate() }
 
         let ready = systemd.next { $0.hasPrefix("READY=1") }
@@ -120,15 +79,19 @@ struct SystemdServiceTests {
 
         let client = [("X-Forwarded-For", "31.169.56.10")]
         #expect(try RawHTTPClient.post(port: port, path: "/cm/mo", body: smsBody(1), headers: client).status == 200)
+        #expect(!daemon.output.contains("stored webhook request"), "a debug line, not logged at info")
 
-        // Reload: the route now names "second"; a changed listener setting is reported, not applied.
-        try Self.config(database: url, port: port, adminPort: adminPort, media: media, handler: "second", maxBody: 1_024)
+        // Reload: the route now names "second", the level is debug; a changed listener setting is reported, not
+        // applied.
+        try Self.config(database: url, port: port, adminPort: adminPort, media: media, handler: "second", maxBody: 1_024,
+                        level: "debug")
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         let reloading = systemd.next { $0.hasPrefix("RELOADING=1") }
         #expect(reloading?.contains("MONOTONIC_USEC=") == true)
         #expect(systemd.next { $0.hasPrefix("READY=1") } != nil, "READY=1 again after the reload")
         #expect(try RawHTTPClient.post(port: port, path: "/cm/mo", body: smsBody(2), headers: client).status == 200)
+        #expect(eventually { daemon.output.contains("stored webhook request") }, "log.level reloaded to debug")
         let connection = try PGConnection(parameters: [("dbname", url)])
         let handlers = try connection.execute("""
             SELECT m.text, j.args->>'handler' FROM jobs j JOIN inbound_messages m ON m.id = (j.args->>'id')::bigint
@@ -160,9 +123,9 @@ struct SystemdServiceTests {
         try Self.config(database: "postgresql://postgres@127.0.0.1:\(deadPort)/nothing", port: port, adminPort: adminPort,
                         media: NSTemporaryDirectory() + "mo-media-\(UUID().uuidString)", handler: "first")
             .write(toFile: configPath, atomically: true, encoding: .utf8)
-        let systemd = try FakeSystemd()
+        let systemd = try FakeNotifySocket()
         let daemon = try BackgroundProcess([try builtToolPath("mo-receiver"), "--config", configPath],
-                                           environment: ["NOTIFY_SOCKET": systemd.path])
+                                           environment: ["NOTIFY_SOCKET": systemd.name])
         defer { daemon.terminate() }
         let status = systemd.next(within: .seconds(20)) { $0.hasPrefix("STATUS=") || $0.hasPrefix("READY=1") }
         #expect(status?.hasPrefix("STATUS=starting:") == true, "\(status ?? "nothing")")
