@@ -21,7 +21,7 @@ bench_start_postgres() { # database name
     pg_owned_dir "$PG_DIR"
     as_pg_user "$(pg_bindir)/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C >/dev/null
     as_pg_user "$(pg_bindir)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=80" start >/dev/null
+        -o "-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1 -c max_connections=80 ${BENCH_PG_OPTS:-}" start >/dev/null
     PSQL=("$(pg_bindir)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
     "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1"
     PSQL+=(-d "$1")
