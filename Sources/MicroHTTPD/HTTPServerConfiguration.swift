@@ -10,11 +10,13 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     public var connectionLimit: Int
     /// Seconds of inactivity before a connection is closed (slow clients belong to the proxy; this is the backstop).
     public var connectionTimeoutSeconds: Int
-    /// Per-connection memory pool; also bounds the size of the request headers.
+    /// Per-connection memory pool; also bounds the size of the request headers. libmicrohttpd zeroes the pool
+    /// between the requests of a keep-alive connection, so its size is paid on every request: 32 KiB (the
+    /// library's own default) holds any header block a proxy forwards and reads bodies in large enough chunks.
     public var connectionMemoryLimit: Int
 
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = 2, connectionLimit: Int = 1024,
-                connectionTimeoutSeconds: Int = 15, connectionMemoryLimit: Int = 64 * 1024) {
+                connectionTimeoutSeconds: Int = 15, connectionMemoryLimit: Int = 32 * 1024) {
         self.host = host
         self.port = port
         self.threads = threads
