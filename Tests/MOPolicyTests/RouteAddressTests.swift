@@ -26,4 +26,23 @@ struct RouteAddressTests {
     func caseKept() {
         #expect(RouteAddress.normalize("urn:mbid:AbCd") != RouteAddress.normalize("urn:mbid:abcd"))
     }
+
+    @Test("the ASCII fast path keeps exactly the characters the Unicode rule keeps")
+    func asciiAgreesWithUnicode() {
+        // Every ASCII character alone, between digits, and after "00"; then the same with one non-ASCII character
+        // appended, which takes the Unicode path.
+        for scalar in (0..<128).compactMap(Unicode.Scalar.init) {
+            let character = Character(scalar)
+            for text in ["\(character)", "1\(character)2", "00\(character)9"] {
+                let expected = String(text.filter { $0.isLetter || $0.isNumber }).droppingLeading00
+                #expect(RouteAddress.normalize(text) == expected, "\(scalar.value)")
+                #expect(RouteAddress.normalize(text + "é") == expected.appendingAccent, "\(scalar.value)")
+            }
+        }
+    }
+}
+
+private extension String {
+    var droppingLeading00: String { hasPrefix("00") ? String(dropFirst(2)) : self }
+    var appendingAccent: String { self + "é" }
 }

@@ -10,6 +10,11 @@ public enum RouteAddress {
     /// stays as it is and does not equal `"31612345678"`. Letters and digits are Unicode's (`Character.isLetter`,
     /// `Character.isNumber`), compared as written (Arabic-Indic digits are not turned into ASCII digits).
     public static func normalize(_ text: String) -> String {
+        // Phone numbers are ASCII: among ASCII characters exactly A-Z, a-z and 0-9 are letters or numbers, so the
+        // bytes can be filtered without Unicode property lookups, with the same result.
+        if let ascii = text.utf8.withContiguousStorageIfAvailable({ normalizeASCII($0) }) ?? nil {
+            return ascii
+        }
         var kept = ""
         kept.reserveCapacity(text.utf8.count)
         for character in text where character.isLetter || character.isNumber {
@@ -17,5 +22,24 @@ public enum RouteAddress {
         }
         guard kept.utf8.starts(with: "00".utf8) else { return kept }
         return String(kept.dropFirst(2))
+    }
+
+    /// ``normalize(_:)`` for ASCII text; `nil` when `bytes` holds a non-ASCII byte.
+    private static func normalizeASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "a")...UInt8(ascii: "z"):
+                kept.append(byte)
+            case 0x80...:
+                return nil
+            default:
+                continue
+            }
+        }
+        let start = kept.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "0")]) ? 2 : 0
+        return String(decoding: kept[start...], as: UTF8.self)
     }
 }

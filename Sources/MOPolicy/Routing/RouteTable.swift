@@ -16,6 +16,8 @@ public struct RouteTable: Sendable {
 
     /// The matching routes' names and the handlers to run, for logging and dispatch.
     public func match(_ item: RoutableItem) -> RouteMatch {
+        // Asked for every stored item on the listener threads: with no routes, skip preparing the item.
+        if routes.isEmpty { return RouteMatch(routes: [], handlers: []) }
         let prepared = PreparedItem(item)
         var names: [String] = []
         var handlers: [String] = []
