@@ -82,6 +82,9 @@ struct JSONScanner {
         }
     }
 
+    /// Up to this many members an object checks a new name against the earlier ones one by one.
+    static let linearDuplicateCheckLimit = 16
+
     private mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
         let start = index
         guard depth <= limits.maxDepth else { throw JSONError(kind: .tooDeep, offset: start) }
@@ -92,14 +95,23 @@ struct JSONScanner {
             index += 1
             return .object(members, span: start..<index)
         }
+        // Duplicate names: a linear scan while the object is small (CM's objects have a handful of members), a set
+        // once it is large, so a hostile object with many members stays linear.
         var seenKeys = Set<[UInt8]>()
         while true {
             guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }
             guard bytes[index] == ASCII.quote else { throw failure(.unexpectedCharacter, at: index) }
             let keyStart = index
             let key = try parseString()
-            guard seenKeys.insert(Array(key.utf8)).inserted else {
-                throw JSONError(kind: .duplicateKey(key), offset: keyStart)
+            if members.count < Self.linearDuplicateCheckLimit {
+                guard !members.contains(where: { $0.key.hasSameUTF8(as: key) }) else {
+                    throw JSONError(kind: .duplicateKey(key), offset: keyStart)
+                }
+            } else {
+                if seenKeys.isEmpty { seenKeys = Set(members.map { Array($0.key.utf8) }) }
+                guard seenKeys.insert(Array(key.utf8)).inserted else {
+                    throw JSONError(kind: .duplicateKey(key), offset: keyStart)
+                }
             }
             skipWhitespace()
             guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }

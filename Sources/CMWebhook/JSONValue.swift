@@ -28,7 +28,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Keys match by exact Unicode scalars (as JSON compares names), not by Swift's canonical equivalence.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members, _) = self else { return nil }
-        return members.first { $0.key.utf8.elementsEqual(key.utf8) }?.value
+        return members.first { $0.key.hasSameUTF8(as: key) }?.value
     }
 
     /// The unescaped text of a `.string`; `nil` for every other case.

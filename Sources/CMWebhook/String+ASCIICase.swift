@@ -10,7 +10,18 @@ extension String {
 
     /// Whether the two strings are equal once ASCII letters A–Z are folded to a–z (nothing else is folded).
     func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        utf8.elementsEqual(other.utf8) { Self.asciiLowercase($0) == Self.asciiLowercase($1) }
+        utf8.count == other.utf8.count
+            && utf8.elementsEqual(other.utf8) { Self.asciiLowercase($0) == Self.asciiLowercase($1) }
+    }
+
+    /// Whether the two strings hold the same UTF-8 bytes: exact scalars, as JSON compares member names, not
+    /// Swift's canonical equivalence. Lengths first, then the bytes in place.
+    func hasSameUTF8(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let contiguous = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in mine.elementsEqual(theirs) }
+        }
+        return (contiguous ?? nil) ?? utf8.elementsEqual(other.utf8)
     }
 
     private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
