@@ -56,6 +56,16 @@ struct IngestBatch {
         return binds
     }
 
+    /// Whether the statement may enqueue a job: a dispatch, or a media download when `mediaJobs`. The workers are
+    /// woken after a commit only then (a wake-up costs each of them a claim query).
+    func enqueuesJobs(mediaJobs: Bool) -> Bool {
+        distinct.contains { request in
+            if !request.dispatches.isEmpty { return true }
+            guard mediaJobs, case .inboundMessage(let message) = request.payload else { return false }
+            return !message.media.isEmpty
+        }
+    }
+
     /// What each distinct request became in `webhook_requests`.
     struct Stored {
         var id: Int64

@@ -120,7 +120,10 @@ struct WriterSession {
         writer.committedBatches.add(1, ordering: .relaxed)
         writer.committedRequests.add(requests.count, ordering: .relaxed)
         writer.transactionMicroseconds.add(Int((ContinuousClock.now - started) / .microseconds(1)), ordering: .relaxed)
-        if stored.contains(where: { $0.inserted && $0.outcome == "stored" }) { writer.jobsCommitted() }
+        if batch.enqueuesJobs(mediaJobs: writer.settings.mediaDownloads),
+           stored.contains(where: { $0.inserted && $0.outcome == "stored" }) {
+            writer.jobsCommitted()
+        }
         return batch.outcomes(stored)
     }
 

@@ -112,6 +112,45 @@ struct QueueTests {
         _ = harness
     }
 
+    @Test("the ingest writer wakes workers (and other daemons) only when its commit enqueued a job")
+    func wakeOnlyForJobs() throws {
+        let url = try TestDatabase.make()
+        let listener = try LibPQConnect.open(url)
+        try listener.execute(script: "LISTEN mo_jobs")
+        func text(_ text: String) -> [UInt8] {
+            Array(#"{"from":{"number":"+3161234"},"to":{"number":"+3197"},"message":{"text":"\#(text)"},"channel":"SMS"}"#.utf8)
+        }
+        func picture(_ tag: String) -> [UInt8] {
+            Array(#"{"from":{"number":"+3161234"},"to":{"number":"+3197"},"channel":"Instagram","message":{"media":{"mediaUri":"https://cdn.example/\#(tag).jpg"}}}"#.utf8)
+        }
+        do {
+            // No routes and media downloads off: stored rows, no job, so nobody is woken.
+            let quiet = try ReceiverHarness(databaseURL: url) { config in config.media.enabled = false }
+            #expect(try quiet.post(body: text("no job")).status == 200)
+            #expect(try quiet.post(body: picture("no-download")).status == 200)
+            #expect(try listener.waitForNotifications(timeout: .seconds(1)).isEmpty)
+            #expect(try quiet.count("jobs") == 0)
+        }
+        do {
+            // A media download is a job: the commit that enqueues it wakes the workers.
+            let media = try ReceiverHarness(databaseURL: url)
+            #expect(try media.post(body: picture("download")).status == 200)
+            #expect(try listener.waitForNotifications(timeout: .seconds(5)).contains { $0.channel == "mo_jobs" })
+        }
+        do {
+            // So is a dispatch to a routed handler.
+            let recorder = RecordingHandler()
+            let routed = try ReceiverHarness(databaseURL: url, registry: recorder.registry()) { config in
+                config.media.enabled = false
+                config.handlers = [HandlerSpec(name: "rec", type: "recording")]
+                config.routeEverything(to: ["rec"], queueWorkers: 1)
+            }
+            #expect(try routed.post(body: text("routed")).status == 200)
+            #expect(try listener.waitForNotifications(timeout: .seconds(5)).contains { $0.channel == "mo_jobs" })
+            #expect(eventually(timeout: .seconds(5)) { recorder.calls.count == 1 })
+        }
+    }
+
     @Test("finished jobs are deleted after their retention; discarded ones are kept longer")
     func cleaner() throws {
         let url = try TestDatabase.make()
