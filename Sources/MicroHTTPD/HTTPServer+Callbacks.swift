@@ -54,6 +54,9 @@ extension HTTPServer {
         let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
         if context.suspended {
             _ = suspended.withLock { $0.removeValue(forKey: ObjectIdentifier(context)) }
+            // Answered, but the client left before the answer was queued: the deferred work (metrics, logs) still
+            // runs once.
+            _ = context.takeResponse()
         }
         liveRequests.wrappingSubtract(1, ordering: .relaxed)
     }
@@ -133,7 +136,7 @@ extension HTTPServer {
             return queue(response, on: connection)
 
         case .waitingForResponse:
-            guard let response = context.response.withLock({ $0 }) else {
+            guard let response = context.takeResponse() else {
                 // Resumed without an answer cannot happen through HTTPResponder; refuse rather than hang.
                 return MHD_Result.NO
             }

@@ -25,10 +25,31 @@ final class RequestContext: @unchecked Sendable {
     /// Set once the connection was handed to a responder and suspended.
     var suspended = false
 
-    let response = Mutex<HTTPResponse?>(nil)
+    /// What a responder gave: a response, or the work that builds it.
+    enum Answer {
+        case ready(HTTPResponse)
+        case deferred(@Sendable () -> HTTPResponse)
+    }
+
+    let response = Mutex<Answer?>(nil)
 
     init(uri: String) {
         self.uri = uri
+    }
+
+    /// The response, built now if it was deferred (once: the result replaces the work). Called on the thread that
+    /// serves the connection, after the responder resumed it.
+    func takeResponse() -> HTTPResponse? {
+        switch response.withLock({ $0 }) {
+        case nil:
+            return nil
+        case .ready(let response):
+            return response
+        case .deferred(let build):
+            let built = build()
+            response.withLock { $0 = .ready(built) }
+            return built
+        }
     }
 }
 
@@ -48,9 +69,21 @@ public final class HTTPResponder: Sendable {
 
     /// Sends `response`; the first call wins.
     public func respond(_ response: HTTPResponse) {
+        answer(.ready(response))
+    }
+
+    /// Sends the response `build` returns, built on the listener thread that serves the connection rather than
+    /// on the caller's: a writer answering a whole batch hands each request back at once and goes on with the
+    /// next batch, and the replies, metrics and log lines are made in parallel. `build` runs exactly once, also
+    /// when the client went away before its answer could be sent. The first call of either kind wins.
+    public func respond(building build: @escaping @Sendable () -> HTTPResponse) {
+        answer(.deferred(build))
+    }
+
+    private func answer(_ answer: RequestContext.Answer) {
         let first = context.response.withLock { slot -> Bool in
             guard slot == nil else { return false }
-            slot = response
+            slot = answer
             return true
         }
         if first {

@@ -96,12 +96,16 @@ final class IngestHandler: HTTPHandler {
         let sender = Self.sender(of: request.payload).map { redactor.phone($0) }
         let started = ContinuousClock.now
         writer.submit(request) { outcome in
-            let reply = Reply.outcome(outcome, malformedStatus: malformedStatus)
-            responder.respond(reply)
-            metrics.ingestDuration.observe([endpoint.rawValue], ContinuousClock.now - started)
-            metrics.requests.increment([endpoint.rawValue, String(reply.status)])
-            metrics.ingested.increment([endpoint.rawValue, outcome.metricName])
-            Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
+            // Called on the writer thread for a whole batch at once: the reply, metrics and log line are made on
+            // the listener thread, so the writer goes on with the next batch.
+            responder.respond {
+                let reply = Reply.outcome(outcome, malformedStatus: malformedStatus)
+                metrics.ingestDuration.observe([endpoint.rawValue], ContinuousClock.now - started)
+                metrics.requests.increment([endpoint.rawValue, String(reply.status)])
+                metrics.ingested.increment([endpoint.rawValue, outcome.metricName])
+                Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
+                return reply
+            }
         }
     }
 
@@ -167,6 +171,13 @@ final class IngestHandler: HTTPHandler {
 
     private static func log(_ outcome: IngestOutcome, endpoint: Endpoint, requestID: UInt64, sender: String?,
                             logger: Logger) {
+        switch outcome {
+        case .stored, .duplicate:
+            // Logged at debug: skip building the metadata for every request when debug is off.
+            guard logger.logLevel <= .debug else { return }
+        case .quarantined, .unavailable:
+            break
+        }
         var metadata: Logger.Metadata = ["http.request_id": "\(requestID)", "cm.endpoint": "\(endpoint.rawValue)"]
         if let sender { metadata["cm.from"] = "\(sender)" }
         switch outcome {
