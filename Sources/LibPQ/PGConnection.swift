@@ -46,6 +46,7 @@ public final class PGConnection {
             PQfinish(connection)
             throw PGError(kind: .connection, message: message.isEmpty ? "connection failed" : message)
         }
+        PGConnection.installNoticeReceiver(on: connection)
         self.handle = connection
     }
 

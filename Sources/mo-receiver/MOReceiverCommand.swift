@@ -51,6 +51,7 @@ struct MOReceiverCommand: ParsableCommand {
         }
         settings.log.bootstrap()
         let logger = Logger(label: "mo-receiver")
+        DatabaseNotices.route(to: Logger(label: "mo-receiver.postgres"))
         let signals = SignalWaiter(blocking: [SIGTERM, SIGINT, SIGHUP])
         let notifier: SystemdNotifier?
         do {

@@ -1,6 +1,9 @@
 import Foundation
 import LibPQ
+import Logging
+import MOReceiver
 import MOTestSupport
+import Synchronization
 import Testing
 
 @Suite("libpq round trips with a client-side limit")
@@ -55,4 +58,45 @@ struct LibPQRoundTripTests {
         #expect(result.rowCount == elements.count)
         #expect((0..<result.rowCount).map { result.string($0, 0) } == elements)
     }
+
+    @Test("notices reach the process's handler: a statement's NOTICE, and the FATAL of an idle connection's end")
+    func noticesReachTheHandler() throws {
+        let url = try TestDatabase.make()
+        let received = Mutex<[PGNotice]>([])
+        PGConnection.noticeHandler = { notice in received.withLock { $0.append(notice) } }
+        defer { PGConnection.noticeHandler = nil }
+        let connection = try PGConnection(parameters: [("dbname", url)])
+        try connection.execute(script: "DO $$ BEGIN RAISE NOTICE 'mo-notice-test %', 42; END $$")
+        #expect(received.withLock { $0 }.contains(PGNotice(severity: "NOTICE", sqlState: "00000", message: "mo-notice-test 42")))
+
+        // An idle connection (a LISTENing one, like the queue's) ended by the server: libpq reads the FATAL while
+        // waiting, outside any query, and hands it to the notice receiver instead of printing it raw.
+        let listener = try PGConnection(parameters: [("dbname", url)])
+        try listener.execute(script: "LISTEN mo_notice_test")
+        try connection.execute("SELECT pg_terminate_backend(\(listener.backendPID))")
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while ContinuousClock.now < deadline, listener.isHealthy {
+            _ = try? listener.waitForNotifications(timeout: .milliseconds(200))
+        }
+        let fatal = received.withLock { $0 }.first { $0.severity == "FATAL" }
+        #expect(fatal?.sqlState == "57P01", "\(received.withLock { $0 })")
+        #expect(fatal?.message == "terminating connection due to administrator command")
+    }
+
+    @Test("a notice is one log line: FATAL and WARNING as warnings, NOTICE as notice, with severity and SQLSTATE")
+    func noticeLogLine() {
+        let sink = LineSink.capturing()
+        let logger = Logger(label: "pg") { LineLogHandler(label: $0, level: .debug, format: .journal, sink: sink) }
+        DatabaseNotices.log(PGNotice(severity: "FATAL", sqlState: "57P01",
+                                     message: "terminating connection due to administrator command"), to: logger)
+        DatabaseNotices.log(PGNotice(severity: "NOTICE", sqlState: "00000", message: "two\nlines"), to: logger)
+        DatabaseNotices.log(PGNotice(severity: "DEBUG1", sqlState: nil, message: "detail"), to: logger)
+        let lines = sink.captured
+        #expect(lines.count == 3)
+        #expect(lines.first == #"<4>pg: database message db.message="terminating connection due to administrator command" db.severity=FATAL db.sqlstate=57P01"#)
+        #expect(lines.dropFirst().first?.hasPrefix("<5>pg: database message") == true)
+        #expect(lines.last?.hasPrefix("<7>pg: database message") == true)
+        #expect(lines.allSatisfy { !$0.contains("\n") })
+    }
 }
+
