@@ -12,6 +12,8 @@ final class ReceiverHarness: @unchecked Sendable {
     let databaseURL: String
     let logs = LineSink.capturing()
     let port: UInt16
+    /// The media store this harness made up (a test that sets its own keeps it), removed when the harness goes.
+    private let ownMediaDirectory: String?
 
     /// The test default: loopback is a trusted proxy, X-Forwarded-For carries the client.
     static func config(databaseURL: String) -> ReceiverConfig {
@@ -32,7 +34,9 @@ final class ReceiverHarness: @unchecked Sendable {
         let url = try databaseURL ?? TestDatabase.make()
         self.databaseURL = url
         var config = Self.config(databaseURL: url)
+        let madeUp = config.media.directory
         configure(&config)
+        ownMediaDirectory = config.media.directory == madeUp ? madeUp : nil
         let sink = logs
         var logger = Logger(label: "test") { label in LineLogHandler(label: label, level: level, format: .text, sink: sink) }
         logger.logLevel = level
@@ -43,6 +47,7 @@ final class ReceiverHarness: @unchecked Sendable {
 
     deinit {
         receiver.shutdown(grace: .seconds(2))
+        if let ownMediaDirectory { try? FileManager.default.removeItem(atPath: ownMediaDirectory) }
     }
 
     static let cmClient = "31.169.56.10"
