@@ -16,8 +16,7 @@ extension FuzzTarget {
         let name = "mo"
         let message: InboundMessage
         do throws(PayloadError) {
-            message = firstSignificantByte(input) == UInt8(ascii: "<")
-                ? try InboundMessage(legacyXML: input) : try InboundMessage(json: input)
+            message = BodyForm.isXML(input) ? try InboundMessage(legacyXML: input) : try InboundMessage(json: input)
         } catch {
             try checkRefusal(error, subject: "MO payload", name)
             return
@@ -41,9 +40,7 @@ extension FuzzTarget {
             try checkRefusal(error, subject: "status report", name)
         }
         do throws(PayloadError) {
-            let first = firstSignificantByte(input)
-            reports += first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
-                ? try StatusReport.reports(json: input) : try StatusReport.reports(xml: input)
+            reports += BodyForm.isJSON(input) ? try StatusReport.reports(json: input) : try StatusReport.reports(xml: input)
         } catch {
             try checkRefusal(error, subject: "status report", name)
         }
@@ -68,13 +65,6 @@ extension FuzzTarget {
         try checkJSONText(event.eventJSON, "eventJSON", name)
         if let custom = event.customJSON { try checkJSONText(custom, "customJSON", name) }
         try checkRedaction(event.fromNumber, name)
-    }
-
-    /// The first byte after an optional UTF-8 BOM and whitespace, as `IngestHandler.firstSignificantByte`.
-    static func firstSignificantByte(_ body: [UInt8]) -> UInt8? {
-        var index = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < body.count, [0x20, 0x09, 0x0A, 0x0D].contains(body[index]) { index += 1 }
-        return index < body.count ? body[index] : nil
     }
 
     private static func checkRefusal(_ error: PayloadError, subject: String, _ name: String) throws(FuzzFailure) {

@@ -127,33 +127,23 @@ final class IngestHandler: HTTPHandler {
         do throws(PayloadError) {
             switch endpoint {
             case .mo:
-                if firstSignificantByte(body) == UInt8(ascii: "<") {
+                if BodyForm.isXML(body) {
                     return .inboundMessage(try InboundMessage(legacyXML: body))
                 }
                 return .inboundMessage(try InboundMessage(json: body))
             case .status:
-                if method == "GET" || isFormEncoded(contentType) && firstSignificantByte(body).map(isQueryStart) == true {
+                if method == "GET"
+                    || isFormEncoded(contentType) && BodyForm.firstSignificantByte(body).map(isQueryStart) == true {
                     return .statusReports(try StatusReport.reports(query: String(decoding: body, as: UTF8.self)))
                 }
-                switch firstSignificantByte(body) {
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    return .statusReports(try StatusReport.reports(json: body))
-                default:
-                    return .statusReports(try StatusReport.reports(xml: body))
-                }
+                return .statusReports(BodyForm.isJSON(body) ? try StatusReport.reports(json: body)
+                                                             : try StatusReport.reports(xml: body))
             case .event:
                 return .event(try InboundEvent(json: body))
             }
         } catch {
             return .malformed(reason: error.description)
         }
-    }
-
-    /// The first byte after an optional UTF-8 BOM and whitespace.
-    static func firstSignificantByte(_ body: [UInt8]) -> UInt8? {
-        var index = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < body.count, [0x20, 0x09, 0x0A, 0x0D].contains(body[index]) { index += 1 }
-        return index < body.count ? body[index] : nil
     }
 
     private static func isFormEncoded(_ contentType: String?) -> Bool {
