@@ -86,14 +86,16 @@ final class IngestHandler: HTTPHandler {
             return
         }
         let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body
-        let payload = Self.decode(endpoint, method: head.method, contentType: head.value(of: "Content-Type"), bytes)
+        let contentType = head.value(of: "Content-Type")
+        let payload = Self.decode(endpoint, method: head.method, contentType: contentType, bytes)
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
-                                    contentType: head.value(of: "Content-Type"), clientIP: client.description,
+                                    contentType: contentType, clientIP: client.description,
                                     peerIP: head.peer, payload: payload, dispatches: routing.dispatches(for: payload))
         let malformedStatus = self.malformedStatus
         let logger = self.logger
         let metrics = self.metrics
-        let sender = Self.sender(of: request.payload).map { redactor.phone($0) }
+        let redactor = self.redactor
+        let sender = Self.sender(of: payload)
         let started = ContinuousClock.now
         writer.submit(request) { outcome in
             // Called on the writer thread for a whole batch at once: the reply, metrics and log line are made on
@@ -103,7 +105,8 @@ final class IngestHandler: HTTPHandler {
                 metrics.ingestDuration.observe([endpoint.rawValue], ContinuousClock.now - started)
                 metrics.requests.increment([endpoint.rawValue, String(reply.status)])
                 metrics.ingested.increment([endpoint.rawValue, outcome.metricName])
-                Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, logger: logger)
+                Self.log(outcome, endpoint: endpoint, requestID: head.id, sender: sender, redactor: redactor,
+                         logger: logger)
                 return reply
             }
         }
@@ -159,8 +162,9 @@ final class IngestHandler: HTTPHandler {
         return nil
     }
 
+    /// `sender` as decoded; redacted here, once the line is known to be written.
     private static func log(_ outcome: IngestOutcome, endpoint: Endpoint, requestID: UInt64, sender: String?,
-                            logger: Logger) {
+                            redactor: Redactor, logger: Logger) {
         switch outcome {
         case .stored, .duplicate:
             // Logged at debug: skip building the metadata for every request when debug is off.
@@ -169,7 +173,7 @@ final class IngestHandler: HTTPHandler {
             break
         }
         var metadata: Logger.Metadata = ["http.request_id": "\(requestID)", "cm.endpoint": "\(endpoint.rawValue)"]
-        if let sender { metadata["cm.from"] = "\(sender)" }
+        if let sender { metadata["cm.from"] = "\(redactor.phone(sender))" }
         switch outcome {
         case .stored(let id):
             metadata["ingest.id"] = "\(id)"
