@@ -12,8 +12,7 @@ public enum IngestDecoding {
     /// jobs to write (routes are evaluated as a request arrives, so a replayed request is routed by today's config).
     /// Build it once and call it per payload.
     public static func router(for config: ReceiverConfig) -> @Sendable (IngestPayload) -> [IngestDispatch] {
-        let maxAttempts = Dictionary(config.handlers.map { ($0.name, $0.maxAttempts) }) { first, _ in first }
-        let routing = Routing(Routing.Table(routes: RouteTable(config.routes), maxAttempts: maxAttempts))
+        let routing = Routing(Routing.Table(config: config))
         return { routing.dispatches(for: $0) }
     }
 }

@@ -57,7 +57,7 @@ final class MediaFetcher: JobRunner {
         case failed(String, after: Duration?)
     }
 
-    func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+    func run(_ job: Job, batch _: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult {
         housekeeping(connection)
         let items = MediaItems(connection: connection)
         guard let id = job.id("media_id"), let item = try items.item(id) else {

@@ -10,14 +10,23 @@ protocol JobRunner: Sendable {
     var kinds: [String] { get }
     /// Claim earliest deadline first (media) rather than by priority and schedule.
     var byDeadline: Bool { get }
-    /// Runs, in bulk, the jobs of a claimed batch that can share their work, and returns their results; the others
-    /// go through `run` one by one.
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult]
-    func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult
+    /// Runs, in bulk, the jobs of a claimed batch that can share their work, and reads ahead what the others need;
+    /// those then go through `run` one by one, each given the same `BatchRun`.
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun
+    func run(_ job: Job, batch: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult
 }
 
 extension JobRunner {
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] { [:] }
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun { BatchRun() }
+}
+
+/// What `runTogether` did for one claimed batch; lives as long as the worker runs that batch.
+struct BatchRun {
+    /// The results of the jobs it ran itself.
+    var results: [Int64: JobResult] = [:]
+    /// Documents read in one query per kind for the batch's dispatch jobs, by "kind:id" (several handlers of one
+    /// item share one).
+    var documents: [String: EventDocument] = [:]
 }
 
 /// Runs the daemon's job kinds: `dispatch` (one handler on one item; ingest writes these) and `route` (a stored
@@ -27,7 +36,6 @@ extension JobRunner {
 final class Dispatcher: JobRunner {
     struct Entry: Sendable {
         let handler: any EventHandler
-        let maxAttempts: Int
     }
 
     let kinds = ["route", "dispatch"]
@@ -37,15 +45,6 @@ final class Dispatcher: JobRunner {
     /// The configured handlers by name; replaced whole by a config reload (a job already running keeps the
     /// handler it started with).
     private let handlerTable: Mutex<[String: Entry]>
-    /// Documents read for a worker's claimed batch in one query per kind, by the worker's connection; each job takes
-    /// its own when it runs, if read within the last second (fresh enough: media states only move forward, and a
-    /// pending item just makes the job wait). A batch of 16 dispatches then costs 1–3 queries instead of 16.
-    private let prefetched = Mutex<[ObjectIdentifier: Prefetch]>([:])
-
-    struct Prefetch {
-        var at: ContinuousClock.Instant
-        var documents: [String: EventDocument]
-    }
     /// Hold a message's dispatch until its media are stored or finally failed (`dispatch.wait_for_media`).
     let waitForMedia: Bool
     /// Whether the media downloader runs (`media.enabled`). Without it, pending media count as finally failed.
@@ -71,24 +70,24 @@ final class Dispatcher: JobRunner {
         .seconds(Int(min(max(seconds / 10, 1), 300)))
     }
 
-    var handlers: [String: Entry] { handlerTable.withLock { $0 } }
-
     func replaceHandlers(_ handlers: [String: Entry]) {
         handlerTable.withLock { $0 = handlers }
     }
 
-    func run(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+    func run(_ job: Job, batch: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult {
         switch job.kind {
         case "route": return try route([job], on: connection)[job.id] ?? .discard(reason: "route job not run")
-        case "dispatch": return try dispatch(job, on: connection)
+        case "dispatch": return try dispatch(job, prefetched: batch.documents, on: connection)
         default: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
         }
     }
 
     /// Route jobs run together: one query for all their items, one statement for all the dispatch jobs. The
-    /// documents of the batch's dispatch jobs are read here too, one query per kind; the jobs themselves then run
-    /// one by one (`run`), each taking its document.
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] {
+    /// documents of the batch's dispatch jobs are read here too, one query per kind (a batch of 16 dispatches costs
+    /// 1–3 queries instead of 16); the jobs themselves then run one by one (`run`), each taking its document. They
+    /// are read moments before use, which is fresh enough: media states only move forward, and a pending item just
+    /// makes the job wait.
+    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun {
         let routeJobs = jobs.filter { $0.kind == "route" }
         let results = routeJobs.isEmpty ? [:] : try route(routeJobs, on: connection)
         var wanted: [RouteKind: [Int64]] = [:]
@@ -105,19 +104,7 @@ final class Dispatcher: JobRunner {
                 }
             }
         }
-        let key = ObjectIdentifier(connection)
-        prefetched.withLock { $0[key] = documents.isEmpty ? nil : Prefetch(at: .now, documents: documents) }
-        return results
-    }
-
-    /// The batch's prefetched document for an item, when it is fresh (several handlers of one item share it).
-    private func takePrefetched(_ kind: RouteKind, _ id: Int64, on connection: PGConnection) -> EventDocument? {
-        prefetched.withLock { all -> EventDocument? in
-            guard let batch = all[ObjectIdentifier(connection)], ContinuousClock.now - batch.at < .seconds(1) else {
-                return nil
-            }
-            return batch.documents["\(kind.rawValue):\(id)"]
-        }
+        return BatchRun(results: results, documents: documents)
     }
 
     /// Enqueues one dispatch job per item of each request and handler its routes name. Idempotent (unique keys),
@@ -144,7 +131,8 @@ final class Dispatcher: JobRunner {
         return results
     }
 
-    private func dispatch(_ job: Job, on connection: PGConnection) throws(PGError) -> JobResult {
+    private func dispatch(_ job: Job, prefetched: [String: EventDocument],
+                          on connection: PGConnection) throws(PGError) -> JobResult {
         guard let kind = job.args["item"].flatMap(RouteKind.init(rawValue:)), let id = job.id("id"),
               let name = job.args["handler"] else {
             return .discard(reason: "dispatch job without item, id or handler")
@@ -152,7 +140,7 @@ final class Dispatcher: JobRunner {
         guard let entry = handlerTable.withLock({ $0[name] }) else {
             return .discard(reason: "handler '\(name)' is not configured (any more); add it back and run `moctl jobs retry \(job.id)`")
         }
-        var document = takePrefetched(kind, id, on: connection)
+        var document = prefetched["\(kind.rawValue):\(id)"]
         if document == nil {
             document = try EventDocuments.document(kind: kind, id: id, mediaRoot: mediaRoot, on: connection)
         }

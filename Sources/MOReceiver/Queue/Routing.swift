@@ -10,6 +10,22 @@ final class Routing: Sendable {
         var routes: RouteTable
         /// Configured handlers and their `max_attempts`; a route naming another handler is ignored.
         var maxAttempts: [String: Int]
+
+        init(routes: RouteTable, maxAttempts: [String: Int]) {
+            self.routes = routes
+            self.maxAttempts = maxAttempts
+        }
+
+        /// The `[[routes]]` and `[[handlers]]` of `config` (the loader refuses duplicate handler names).
+        init(config: ReceiverConfig) {
+            self.init(routes: RouteTable(config.routes),
+                      maxAttempts: Dictionary(config.handlers.map { ($0.name, $0.maxAttempts) }) { first, _ in first })
+        }
+
+        /// The configured handlers the routes name for `item`, in route order.
+        func handlers(for item: RoutableItem) -> [(name: String, maxAttempts: Int)] {
+            routes.handlers(for: item).compactMap { name in maxAttempts[name].map { (name, $0) } }
+        }
     }
 
     private let table: Mutex<Table>
@@ -24,16 +40,14 @@ final class Routing: Sendable {
 
     /// The configured handlers the routes name for `item`, in route order.
     func handlers(for item: RoutableItem) -> [(name: String, maxAttempts: Int)] {
-        let table = self.table.withLock { $0 }
-        return table.routes.handlers(for: item).compactMap { name in
-            table.maxAttempts[name].map { (name, $0) }
-        }
+        table.withLock { $0 }.handlers(for: item)
     }
 
     /// One dispatch per item of `payload` and handler its routes name. Pure apart from reading the table.
     func dispatches(for payload: IngestPayload) -> [IngestDispatch] {
-        Self.items(of: payload).flatMap { position, item in
-            handlers(for: item).map { IngestDispatch(position: position, handler: $0.name, maxAttempts: $0.maxAttempts) }
+        let table = self.table.withLock { $0 }  // one table for all of the payload's items, even across a reload
+        return Self.items(of: payload).flatMap { position, item in
+            table.handlers(for: item).map { IngestDispatch(position: position, handler: $0.name, maxAttempts: $0.maxAttempts) }
         }
     }
 

@@ -90,17 +90,17 @@ final class WorkerPool: Sendable {
     private func run(_ jobs: [Job], session: inout DatabaseSession) {
         for job in jobs { running.insert(job.id) }
         var completed: [(job: Job, elapsed: Duration)] = []
-        var together: [Int64: JobResult] = [:]
+        var batch = BatchRun()
         if let connection = session.connection, !wakeup.isStopped {
             let started = ContinuousClock.now
             do {
-                together = try runner.runTogether(jobs, on: connection)
+                batch = try runner.runTogether(jobs, on: connection)
             } catch {
                 session.drop(after: error)
             }
-            let share = (ContinuousClock.now - started) / max(1, together.count)
+            let share = (ContinuousClock.now - started) / max(1, batch.results.count)
             for job in jobs {
-                guard let result = together[job.id] else { continue }
+                guard let result = batch.results[job.id] else { continue }
                 if result == .completed {
                     completed.append((job, share))
                 } else {
@@ -109,7 +109,7 @@ final class WorkerPool: Sendable {
                 }
             }
         }
-        for job in jobs where together[job.id] == nil {
+        for job in jobs where batch.results[job.id] == nil {
             if wakeup.isStopped {
                 record(job, .snooze(.zero), elapsed: .zero, session: &session)
                 running.remove(job.id)
@@ -119,7 +119,7 @@ final class WorkerPool: Sendable {
             var result: JobResult
             if let connection = session.connection {
                 do {
-                    result = try runner.run(job, on: connection)
+                    result = try runner.run(job, batch: batch, on: connection)
                 } catch {
                     session.drop(after: error)
                     result = .retry(reason: "database error: \(error.message)", delay: nil)

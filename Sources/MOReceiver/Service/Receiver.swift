@@ -120,7 +120,7 @@ public final class Receiver: Sendable {
     public func reload(_ next: ReceiverConfig) throws(ConfigError) -> ReloadReport {
         let handlers = try makeHandlers(next, registry: registry, metrics: metrics)
         dispatcher.replaceHandlers(handlers)
-        routing.replace(with: Routing.Table(routes: RouteTable(next.routes), maxAttempts: handlers.mapValues(\.maxAttempts)))
+        routing.replace(with: Routing.Table(config: next))
         ProcessLogLevel.shared.level = next.log.loggerLevel
         var report = ReloadReport(applied: ["routes", "handlers", "log.level"])
         let fixed: [(String, Bool)] = [
@@ -162,8 +162,7 @@ func makeHandlers(_ config: ReceiverConfig, registry: HandlerRegistry,
     var handlers: [String: Dispatcher.Entry] = [:]
     for (index, spec) in config.handlers.enumerated() {
         do {
-            handlers[spec.name] = Dispatcher.Entry(handler: try registry.make(spec, environment: environment),
-                                                   maxAttempts: spec.maxAttempts)
+            handlers[spec.name] = Dispatcher.Entry(handler: try registry.make(spec, environment: environment))
         } catch {
             throw ConfigError(file: "config", line: nil, key: "handlers[\(index)].\(error.key)", message: error.message)
         }
@@ -180,8 +179,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
                                     statementTimeoutMilliseconds: config.database.statementTimeoutMilliseconds)
     let metrics = Metrics()
     let handlers = try makeHandlers(config, registry: registry, metrics: metrics)
-    let routing = Routing(Routing.Table(routes: RouteTable(config.routes),
-                                        maxAttempts: handlers.mapValues(\.maxAttempts)))
+    let routing = Routing(Routing.Table(config: config))
     let dispatcher = Dispatcher(routing: routing, handlers: handlers,
                                 waitForMedia: config.dispatch.waitForMedia, mediaDownloads: config.media.enabled,
                                 mediaRoot: config.media.directory, logger: logger)
