@@ -24,10 +24,6 @@ final class CounterFamily: Sendable {
         values.withLock { if $0[labelValues] == nil { $0[labelValues] = 0 } }
     }
 
-    func value(_ labelValues: [String]) -> Double {
-        values.withLock { $0[labelValues] ?? 0 }
-    }
-
     /// The sum over every series whose label `name` is `value`.
     func sum(where name: String, is value: String) -> Double {
         guard let index = labels.firstIndex(of: name) else { return 0 }
@@ -45,6 +41,12 @@ final class HistogramFamily: Sendable {
         var buckets: [UInt64]
         var sum: Double = 0
         var count: UInt64 = 0
+
+        mutating func record(bucket: Int, _ value: Double) {
+            buckets[bucket] += 1
+            sum += value
+            count += 1
+        }
     }
 
     let name: String
@@ -62,16 +64,13 @@ final class HistogramFamily: Sendable {
 
     func observe(_ labelValues: [String], _ value: Double) {
         let index = bounds.firstIndex { value <= $0 } ?? bounds.count
-        let empty = Series(buckets: [UInt64](repeating: 0, count: bounds.count + 1))
-        series.withLock { all in
-            all[labelValues, default: empty].buckets[index] += 1
-            all[labelValues, default: empty].sum += value
-            all[labelValues, default: empty].count += 1
-        }
+        let width = bounds.count + 1
+        // One lookup; the empty series is built only for a label set seen for the first time.
+        series.withLock { $0[labelValues, default: Series(buckets: [UInt64](repeating: 0, count: width))].record(bucket: index, value) }
     }
 
     func observe(_ labelValues: [String], _ duration: Duration) {
-        observe(labelValues, duration.secondsValue)
+        observe(labelValues, duration / .seconds(1))
     }
 
     var snapshot: [(labels: [(String, String)], series: Series)] {
@@ -79,17 +78,13 @@ final class HistogramFamily: Sendable {
     }
 }
 
-struct MetricSample: Sendable, Equatable {
+struct MetricSample: Sendable {
     var labels: [(String, String)]
     var value: Double
 
     init(labels: [(String, String)] = [], value: Double) {
         self.labels = labels
         self.value = value
-    }
-
-    static func == (a: MetricSample, b: MetricSample) -> Bool {
-        a.value == b.value && a.labels.map { "\($0.0)=\($0.1)" } == b.labels.map { "\($0.0)=\($0.1)" }
     }
 }
 
@@ -156,11 +151,5 @@ struct PrometheusText {
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
-    }
-}
-
-extension Duration {
-    var secondsValue: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

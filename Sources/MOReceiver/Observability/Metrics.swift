@@ -58,7 +58,7 @@ public final class Metrics: Sendable {
         out.gauge("mo_receiver_ready", help: "1 when ready for traffic: listening, database reachable, migrations current, not draining.",
                   [MetricSample(value: health.isReady && !draining ? 1 : 0)])
         out.gauge("mo_receiver_uptime_seconds", help: "Seconds since the daemon started.",
-                  [MetricSample(value: (ContinuousClock.now - started).secondsValue.rounded())])
+                  [MetricSample(value: ((ContinuousClock.now - started) / .seconds(1)).rounded())])
         out.counter(requests)
         out.counter(ingested)
         out.histogram(ingestDuration)

@@ -82,7 +82,7 @@ final class HealthMonitor: Sendable {
 
     /// Blocks until a probe round finished after this call, or `timeout` passed.
     func waitForProbe(timeout: Duration) {
-        let deadline = Date().addingTimeInterval(timeout.secondsValue)
+        let deadline = Date().addingTimeInterval(timeout / .seconds(1))
         changed.lock()
         _ = changed.wait(until: deadline)
         changed.unlock()
@@ -136,7 +136,7 @@ final class HealthMonitor: Sendable {
             let next = started.advanced(by: interval)
             while !stopped.load(ordering: .relaxed), ContinuousClock.now < next {
                 changed.lock()
-                _ = changed.wait(until: Date().addingTimeInterval(min(0.2, (next - .now).secondsValue)))
+                _ = changed.wait(until: Date().addingTimeInterval(min(0.2, (next - .now) / .seconds(1))))
                 changed.unlock()
             }
         }
