@@ -66,20 +66,15 @@ public final class PGConnection {
     /// Runs one or more statements without parameters (e.g. a migration file, `BEGIN`, `COMMIT`).
     @discardableResult
     public func execute(script: String) throws(PGError) -> PGResult {
-        guard roundTripLimit != nil else { return try check(PQexec(handle, script)) }
-        return try check(roundTrip { PQsendQuery(handle, script) })
+        try run({ PQexec(handle, script) }, send: { PQsendQuery(handle, script) })
     }
 
     /// Runs a statement with bound parameters.
     @discardableResult
     public func execute(_ query: Query) throws(PGError) -> PGResult {
-        if roundTripLimit != nil {
-            return try check(try withParameterArrays(query.binds) { count, values, lengths, formats throws(PGError) in
-                try roundTrip { PQsendQueryParams(handle, query.sql, count, nil, values, lengths, formats, 0) }
-            })
-        }
-        return try withParameters(query.binds) { count, values, lengths, formats in
-            PQexecParams(handle, query.sql, count, nil, values, lengths, formats, 0)
+        try withParameterArrays(query.binds) { count, values, lengths, formats throws(PGError) in
+            try run({ PQexecParams(handle, query.sql, count, nil, values, lengths, formats, 0) },
+                    send: { PQsendQueryParams(handle, query.sql, count, nil, values, lengths, formats, 0) })
         }
     }
 
@@ -87,13 +82,9 @@ public final class PGConnection {
     @discardableResult
     public func execute(_ statement: PreparedStatement, _ binds: [PGValue]) throws(PGError) -> PGResult {
         try prepareIfNeeded(statement)
-        if roundTripLimit != nil {
-            return try check(try withParameterArrays(binds) { count, values, lengths, formats throws(PGError) in
-                try roundTrip { PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0) }
-            })
-        }
-        return try withParameters(binds) { count, values, lengths, formats in
-            PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0)
+        return try withParameterArrays(binds) { count, values, lengths, formats throws(PGError) in
+            try run({ PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0) },
+                    send: { PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0) })
         }
     }
 
@@ -115,22 +106,25 @@ public final class PGConnection {
 
     private func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
         if !prepared.contains(statement.name) {
-            if roundTripLimit != nil {
-                try check(roundTrip { PQsendPrepare(handle, statement.name, statement.sql, 0, nil) })
-            } else {
-                try check(PQprepare(handle, statement.name, statement.sql, 0, nil))
-            }
+            _ = try run({ PQprepare(handle, statement.name, statement.sql, 0, nil) },
+                        send: { PQsendPrepare(handle, statement.name, statement.sql, 0, nil) })
             prepared.insert(statement.name)
         }
+    }
+
+    /// One statement: `exec` blocks until the answer; under a `roundTripLimit`, `send` queues it instead and
+    /// `roundTrip` waits for the answer no longer than the limit.
+    private func run(_ exec: () -> OpaquePointer?, send: () -> Int32) throws(PGError) -> PGResult {
+        guard let limit = roundTripLimit else { return try check(exec()) }
+        return try check(roundTrip(limit: limit, send))
     }
 
     /// One round trip without blocking past `roundTripLimit`: `send` queues the query (the connection is in
     /// non-blocking mode), then the socket is polled until everything is sent and every result read. Returns the
     /// last result, or the first error result (as PQexec does). On a deadline or a socket error the connection is
     /// abandoned and a connection error thrown, marked `outcomeUnknown` when the query had been sent.
-    private func roundTrip(_ send: () -> Int32) throws(PGError) -> OpaquePointer? {
+    private func roundTrip(limit: Duration, _ send: () -> Int32) throws(PGError) -> OpaquePointer? {
         guard !abandoned else { throw PGError(kind: .connection, message: "the connection was abandoned after a timeout") }
-        let limit = roundTripLimit ?? .seconds(3_600)
         let deadline = ContinuousClock.now.advanced(by: limit)
         // A connection the server closed while it sat idle (a restart, a terminated backend) has said so already:
         // read that first, so the failure is known to have happened before anything was sent.
@@ -177,13 +171,6 @@ public final class PGConnection {
         if let last { PQclear(last) }
         // The query went out and the connection broke before its every answer was in: it may have committed.
         throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)), outcomeUnknown: true)
-    }
-
-    private func withParameters(
-        _ binds: [PGValue],
-        _ call: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> OpaquePointer?
-    ) throws(PGError) -> PGResult {
-        try check(withParameterArrays(binds, call))
     }
 
     /// Lays the parameters out as libpq wants them (values, lengths, formats) for the duration of `call`.
@@ -248,17 +235,19 @@ public final class PGConnection {
     }
 
     private func error(from raw: OpaquePointer) -> PGError {
-        func field(_ code: Int32) -> String? {
-            PQresultErrorField(raw, code).map { String(cString: $0) }
-        }
-        let sqlState = field(Int32(UInt8(ascii: "C")))          // PG_DIAG_SQLSTATE
-        let primary = field(Int32(UInt8(ascii: "M")))            // PG_DIAG_MESSAGE_PRIMARY
-        let detail = field(Int32(UInt8(ascii: "D")))             // PG_DIAG_MESSAGE_DETAIL
-        let constraint = field(Int32(UInt8(ascii: "n")))         // PG_DIAG_CONSTRAINT_NAME
+        let sqlState = errorField(raw, "C")          // PG_DIAG_SQLSTATE
+        let primary = errorField(raw, "M")           // PG_DIAG_MESSAGE_PRIMARY
+        let detail = errorField(raw, "D")            // PG_DIAG_MESSAGE_DETAIL
+        let constraint = errorField(raw, "n")        // PG_DIAG_CONSTRAINT_NAME
         let fallback = String(cString: PQresultErrorMessage(raw))
         let broken = PQstatus(handle) != CONNECTION_OK
         let kind: PGError.Kind = (broken || sqlState == nil) ? .connection : .query
         return PGError(kind: kind, sqlState: sqlState, message: primary ?? fallback,
                        constraint: constraint, detail: detail)
     }
+}
+
+/// One field of an error or notice result (`PQresultErrorField`), by its one-letter code (`PG_DIAG_*`).
+func errorField(_ result: OpaquePointer, _ code: Unicode.Scalar) -> String? {
+    PQresultErrorField(result, Int32(code.value)).map { String(cString: $0) }
 }

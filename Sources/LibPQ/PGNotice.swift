@@ -43,12 +43,9 @@ private func pgNoticeReceiver(_ argument: UnsafeMutableRawPointer?, _ result: Op
         if let text = PQresultErrorMessage(result) { _ = write(STDERR_FILENO, text, strlen(text)) }
         return
     }
-    func field(_ code: Character) -> String? {
-        PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
-    }
-    let message = field("M") ?? PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
-    handler(PGNotice(severity: field("V") ?? field("S") ?? "NOTICE", sqlState: field("C"),
-                     message: message.trimmingTrailingNewlines))
+    let message = errorField(result, "M") ?? PQresultErrorMessage(result).map { String(cString: $0) } ?? ""
+    handler(PGNotice(severity: errorField(result, "V") ?? errorField(result, "S") ?? "NOTICE",
+                     sqlState: errorField(result, "C"), message: message.trimmingTrailingNewlines))
 }
 
 private extension String {
