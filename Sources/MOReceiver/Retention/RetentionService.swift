@@ -47,7 +47,12 @@ final class RetentionService: Sendable {
             guard let connection = session.connect() else { continue }
             let started = clock.now
             do {
-                let report = try Retention.purge(config: config, ages: config.retentionAges, on: connection,
+                // Finished jobs are the queue's cleaner's, every minute with the same ages; the daemon's purge
+                // leaves them to it (`moctl purge` does both).
+                var ages = config.retentionAges
+                ages.completedJobs = nil
+                ages.discardedJobs = nil
+                let report = try Retention.purge(config: config, ages: ages, on: connection,
                                                  shouldStop: { stopped.load(ordering: .relaxed) })
                 if report.total > 0 || report.filesDeleted > 0 {
                     logger.info("retention purge done", metadata: [

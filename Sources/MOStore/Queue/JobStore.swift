@@ -116,10 +116,11 @@ public struct JobStore {
         }
     }
 
-    /// Deletes one batch (up to `limit`) of finished jobs older than their retention; returns how many.
-    public func clean(finishedAge: Duration, discardedAge: Duration, limit: Int = 1_000) throws(PGError) -> Int {
+    /// Deletes one batch (up to `limit`) of finished jobs older than their retention; returns how many. A nil age
+    /// keeps those jobs (it binds NULL, and no age comparison with NULL holds).
+    public func clean(finishedAge: Duration?, discardedAge: Duration?, limit: Int = 1_000) throws(PGError) -> Int {
         try connection.execute(JobStatements.clean, [
-            finishedAge.seconds.pgValue, discardedAge.seconds.pgValue, limit.pgValue,
+            finishedAge.map(\.seconds).pgValue, discardedAge.map(\.seconds).pgValue, limit.pgValue,
         ]).affectedRows
     }
 

@@ -77,8 +77,7 @@ public struct RetentionPurger {
 
     /// Runs every part whose age is set. `progress` is called after each batch with the part and its running
     /// total; `removeFile` is given each media path (relative to media.directory) no stored item uses any more,
-    /// after the batch that freed it committed, and answers whether the file is still referenced (never deleted
-    /// then). `shouldStop` is polled between batches (daemon shutdown).
+    /// after the batch that freed it committed, and answers whether it deleted the file. `shouldStop` is polled between batches (daemon shutdown).
     public func purge(_ ages: Ages, progress: (Part, Int) -> Void = { _, _ in },
                       removeFile: (String) -> Bool = { _ in false },
                       shouldStop: () -> Bool = { false }) throws(PurgeError) -> Report {
@@ -113,13 +112,10 @@ public struct RetentionPurger {
                 }
             }
             if ages.completedJobs != nil || ages.discardedJobs != nil {
-                // A part without an age is given one no job can reach.
-                let forever = Duration.seconds(1 << 40)
+                let jobs = JobStore(connection: connection)
                 try repeatBatches(.finishedJobs, &report, progress, shouldStop) { () throws(PGError) -> (Int, Bool) in
-                    let done = try connection.execute(RetentionStatements.finishedJobs, [
-                        (ages.completedJobs ?? forever).seconds.pgValue, (ages.discardedJobs ?? forever).seconds.pgValue,
-                        batchSize.pgValue,
-                    ]).affectedRows
+                    let done = try jobs.clean(finishedAge: ages.completedJobs, discardedAge: ages.discardedJobs,
+                                              limit: batchSize)
                     return (done, done == batchSize)
                 }
             }
@@ -131,26 +127,9 @@ public struct RetentionPurger {
 
     /// How many rows each part would purge now (before the checks that keep rows still needed).
     public func dryRun(_ ages: Ages) throws(PGError) -> Report {
-        let forever = Duration.seconds(1 << 40)
-        func age(_ value: Duration?) -> String? { value.map { $0.seconds } }
-        let row = try connection.execute("""
-            SELECT
-              (SELECT count(*) FROM media_items WHERE \(age(ages.mediaFiles))::double precision IS NOT NULL AND state = 'stored'
-                 AND stored_at < now() - make_interval(secs => \(age(ages.mediaFiles))::double precision)),
-              (SELECT count(*) FROM webhook_requests WHERE \(age(ages.rawPayloads))::double precision IS NOT NULL
-                 AND body_purged_at IS NULL
-                 AND received_at < now() - make_interval(secs => \(age(ages.rawPayloads))::double precision)),
-              (SELECT count(*) FROM webhook_requests WHERE \(age(ages.normalizedRows))::double precision IS NOT NULL
-                 AND outcome = 'stored'
-                 AND received_at < now() - make_interval(secs => \(age(ages.normalizedRows))::double precision)),
-              (SELECT count(*) FROM outbound_messages WHERE \(age(ages.normalizedRows))::double precision IS NOT NULL
-                 AND created_at < now() - make_interval(secs => \(age(ages.normalizedRows))::double precision)),
-              (SELECT count(*) FROM jobs WHERE finalized_at IS NOT NULL
-                 AND ((state IN ('completed', 'cancelled') AND \(age(ages.completedJobs))::double precision IS NOT NULL
-                       AND finalized_at < now() - make_interval(secs => \(age(ages.completedJobs ?? forever))::double precision))
-                   OR (state = 'discarded' AND \(age(ages.discardedJobs))::double precision IS NOT NULL
-                       AND finalized_at < now() - make_interval(secs => \(age(ages.discardedJobs ?? forever))::double precision))))
-            """)
+        let row = try connection.execute(RetentionStatements.dryRun, [
+            ages.mediaFiles, ages.rawPayloads, ages.normalizedRows, ages.completedJobs, ages.discardedJobs,
+        ].map { $0.map(\.seconds).pgValue })
         var report = Report()
         for (index, part) in Part.allCases.enumerated() {
             report.purged[part] = row.int(0, index) ?? 0
@@ -177,23 +156,22 @@ public struct RetentionPurger {
 
     private func purgeMediaFiles(_ age: Duration, _ report: inout Report, _ progress: (Part, Int) -> Void,
                                  _ removeFile: (String) -> Bool, _ shouldStop: () -> Bool) throws(PGError) {
-        var total = 0
-        while !shouldStop() {
+        var deleted = 0
+        try repeatBatches(.mediaFiles, &report, progress, shouldStop) { () throws(PGError) -> (Int, Bool) in
             let result = try connection.execute(RetentionStatements.mediaFiles, [age.seconds.pgValue, batchSize.pgValue])
             let touched = result.int(0, 0) ?? 0
-            for row in 0..<result.rowCount {
-                guard let path = result.string(row, 1) else { continue }
-                // Checked again right before the unlink: a download that stored the same content since keeps it.
-                let stillUsed = try connection.execute(
-                    "SELECT 1 FROM media_items WHERE path = \(path) AND state = 'stored' LIMIT 1").rowCount > 0
-                if !stillUsed && removeFile(path) { report.filesDeleted += 1 }
+            let freed = (0..<result.rowCount).compactMap { result.string($0, 1) }
+            if !freed.isEmpty {
+                // Checked again after the batch committed, right before the unlinks: a download that stored the
+                // same content since keeps its file.
+                let unused = try connection.execute(RetentionStatements.unusedPaths, [PGTextArray(freed).pgValue])
+                for row in 0..<unused.rowCount {
+                    if let path = unused.string(row, 0), removeFile(path) { deleted += 1 }
+                }
             }
-            report.batches += 1
-            total += touched
-            progress(.mediaFiles, total)
-            if touched < batchSize { break }
+            return (touched, touched == batchSize)
         }
-        report.purged[.mediaFiles, default: 0] += total
+        report.filesDeleted += deleted
     }
 
     private func purgeNormalizedRows(_ age: Duration, _ report: inout Report, _ progress: (Part, Int) -> Void,

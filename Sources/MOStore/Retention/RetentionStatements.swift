@@ -133,5 +133,29 @@ enum RetentionStatements {
         """)
 
     /// Finished jobs older than their ages ($1 completed and cancelled, $2 discarded), at most $3.
-    static let finishedJobs = JobStatements.clean
+    /// $1 relative media paths text[]: those no stored media item uses (the files to delete).
+    static let unusedPaths = PreparedStatement(name: "mo_retention_unused_paths", sql: """
+        SELECT p FROM unnest($1::text[]) AS p
+        WHERE NOT EXISTS (SELECT 1 FROM media_items WHERE path = p AND state = 'stored')
+        """)
+
+    /// How many rows each part would purge now, before the checks that keep rows still needed: the same conditions
+    /// as the statements above and `JobStatements.clean`. Ages in seconds, each NULL when its part is off (NULL
+    /// counts nothing): $1 media files, $2 raw payloads, $3 normalized rows (and outbound messages), $4 completed
+    /// jobs, $5 discarded jobs. Columns in `RetentionPurger.Part` order.
+    static let dryRun = PreparedStatement(name: "mo_retention_dry_run", sql: """
+        SELECT
+          (SELECT count(*) FROM media_items
+           WHERE state = 'stored' AND stored_at < now() - make_interval(secs => $1::double precision)),
+          (SELECT count(*) FROM webhook_requests
+           WHERE body_purged_at IS NULL AND received_at < now() - make_interval(secs => $2::double precision)),
+          (SELECT count(*) FROM webhook_requests
+           WHERE outcome = 'stored' AND received_at < now() - make_interval(secs => $3::double precision)),
+          (SELECT count(*) FROM outbound_messages
+           WHERE created_at < now() - make_interval(secs => $3::double precision)),
+          (SELECT count(*) FROM jobs
+           WHERE finalized_at IS NOT NULL
+             AND ((state IN ('completed', 'cancelled') AND finalized_at < now() - make_interval(secs => $4::double precision))
+               OR (state = 'discarded' AND finalized_at < now() - make_interval(secs => $5::double precision))))
+        """)
 }
