@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 

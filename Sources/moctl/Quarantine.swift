@@ -1,4 +1,5 @@
 import ArgumentParser
+import Digest
 import Foundation
 import MOPolicy
 import MOReceiver
@@ -37,7 +38,8 @@ struct Quarantine: ParsableCommand {
 
         func validate() throws {
             guard QuarantineStore.State(rawValue: state) != nil else {
-                throw ValidationError("--state must be one of open, replayed, dropped, all")
+                throw ValidationError("--state must be one of "
+                                      + QuarantineStore.State.allCases.map(\.rawValue).joined(separator: ", "))
             }
             if let endpoint, Endpoint(rawValue: endpoint) == nil {
                 throw ValidationError("--endpoint must be one of mo, status, event")
@@ -94,7 +96,7 @@ struct Quarantine: ParsableCommand {
             }
             if json {
                 print(row.jsonLine.dropLast() + #","content_type":\#(Tool.json(row.contentType)),"client_ip":\#(Tool.json(row.clientIP)),"#
-                      + #""body":\#(Tool.json(text)),"body_hex":\#(text == nil ? Tool.json(bytes.hex) : "null")}"#)
+                      + #""body":\#(Tool.json(text)),"body_hex":\#(text == nil ? Tool.json(bytes.hexString) : "null")}"#)
                 return
             }
             print("quarantined request \(row.id): \(row.endpoint) \(row.method), \(row.state.rawValue)")
@@ -245,8 +247,4 @@ extension QuarantineStore.Row {
             + #""reason":\#(Tool.json(reason)),"size":\#(size),"replayed_at":\#(Tool.json(replayedAt)),"#
             + #""replayed_request_id":\#(replayedRequestID.map(String.init) ?? "null"),"dropped_at":\#(Tool.json(droppedAt))}"#
     }
-}
-
-extension [UInt8] {
-    var hex: String { map { String($0, radix: 16).leftPadded(2).replacingOccurrences(of: " ", with: "0") }.joined() }
 }

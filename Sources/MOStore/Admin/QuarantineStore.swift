@@ -113,7 +113,7 @@ public struct QuarantineStore {
     /// `route`: the dispatch jobs for the decoded payload (today's routes).
     public func replay(_ id: Int64, mediaJobs: Bool,
                        decode: (_ endpoint: Endpoint, _ method: String, _ contentType: String?, _ body: [UInt8]) -> IngestPayload,
-                       route: (IngestPayload) -> [IngestDispatch] = { _ in [] })
+                       route: (IngestPayload) -> [IngestDispatch])
         throws(PGError) -> ReplayOutcome {
         try connection.transaction { () throws(PGError) -> ReplayOutcome in
             let found = try connection.execute("""
