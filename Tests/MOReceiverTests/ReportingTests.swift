@@ -159,6 +159,12 @@ struct ReportingTests {
                 == ["mo", "MO payload has no from.number", "1", "2"])
         #expect([quarantine.string(1, 1), quarantine.string(1, 2), quarantine.string(1, 3)]
                 == ["MO payload is not valid JSON", "1", "1"])
+
+        // A request an operator replayed or dropped has left quarantine, and the view.
+        _ = try harness.query("UPDATE webhook_requests SET dropped_at = now() WHERE reason LIKE 'MO payload is not valid JSON%'")
+        #expect(try harness.query("SELECT sum(requests) FROM reporting.quarantine_by_reason").int(0, 0) == 1)
+        _ = try harness.query("UPDATE webhook_requests SET replayed_at = now() WHERE outcome = 'quarantined' AND dropped_at IS NULL")
+        #expect(try harness.query("SELECT count(*) FROM reporting.quarantine_by_reason").int(0, 0) == 0)
     }
 
     @Test("every sql block of docs/reporting.md runs, and the read-only role it grants sees views but no tables")
