@@ -74,10 +74,10 @@ struct LibPQRoundTripTests {
         let listener = try PGConnection(parameters: [("dbname", url)])
         try listener.execute(script: "LISTEN mo_notice_test")
         try connection.execute("SELECT pg_terminate_backend(\(listener.backendPID))")
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while ContinuousClock.now < deadline, listener.isHealthy {
+        #expect(eventually(timeout: .seconds(5)) {
             _ = try? listener.waitForNotifications(timeout: .milliseconds(200))
-        }
+            return !listener.isHealthy
+        })
         let fatal = received.withLock { $0 }.first { $0.severity == "FATAL" }
         #expect(fatal?.sqlState == "57P01", "\(received.withLock { $0 })")
         #expect(fatal?.message == "terminating connection due to administrator command")

@@ -58,7 +58,8 @@ struct MOCtlTests {
         // The list, so a subcommand that disappears from the tree fails here.
         for required in ["status", "check-config", "migrate", "messages list", "messages show", "status-reports list",
                          "quarantine list", "quarantine show", "quarantine replay", "quarantine drop", "jobs list",
-                         "jobs show", "jobs retry", "jobs discard", "media list", "media show", "media retry", "replay",
+                         "jobs show", "jobs retry", "jobs discard", "jobs counts", "media list", "media show", "media retry",
+                         "media fetch-now", "media path", "replay",
                          "send", "optouts list", "optouts add", "optouts remove", "purge", "outbound show"] {
             #expect(names.contains(required), "moctl \(required) is missing from the command tree")
         }

@@ -22,22 +22,10 @@ struct RetentionServiceTests {
                                        logger: Logger(label: "test"), firstRunDelay: .zero)
         service.start()
         defer { service.stop() }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while ContinuousClock.now < deadline,
-              try connection.execute("SELECT count(*) FROM webhook_requests WHERE id = \(old)").int(0, 0) != 0 {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(try connection.execute("SELECT count(*) FROM webhook_requests WHERE id = \(old)").int(0, 0) == 0)
+        #expect(eventually(timeout: .seconds(30)) {
+            (try? connection.execute("SELECT count(*) FROM webhook_requests WHERE id = \(old)").int(0, 0)) == 0
+        })
         #expect(try connection.execute("SELECT count(*) FROM webhook_requests WHERE id = \(young)").int(0, 0) == 1)
-    }
-
-    /// The built moctl, found as `runBuiltTool` finds it.
-    static func builtTool(_ name: String) throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent(name).path), directory.path != "/" {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent(name).path
     }
 
     @Test("purge draws progress on a terminal, and only the summary when piped")
@@ -47,7 +35,7 @@ struct RetentionServiceTests {
         try MOCtlAdminTests.request(connection, body: "old junk", outcome: "quarantined", reason: "bad", age: "100 days")
         let config = try MOCtlTests.config(url: url)
         // script(1) gives the command a pseudo-terminal.
-        let command = "\(try Self.builtTool("moctl")) purge --config \(config)"
+        let command = "\(try builtToolPath("moctl")) purge --config \(config)"
         let output = NSTemporaryDirectory() + "script-\(UUID().uuidString).out"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")

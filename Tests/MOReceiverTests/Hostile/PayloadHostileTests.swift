@@ -126,6 +126,8 @@ struct PayloadHostileTests {
         for row in 0..<everything.rowCount {
             #expect(everything.string(row, 0)?.contains("CANARY") == false)
         }
+        // A parser that read the file or URL and reported it would leak it into a log line.
+        #expect(!harness.logs.captured.contains { $0.contains("CANARY") })
     }
 
     static let deepOrLong: [Payload] = [
