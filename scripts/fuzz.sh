@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         --short) seconds=12 ;;
         --seconds) seconds=${2:?--seconds needs a number}; shift ;;
         --replay) replay=true ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) usage "$0"; exit 0 ;;
         -*) die "unknown option $1 (see scripts/fuzz.sh --help)" ;;
         *) targets+=("$1") ;;
     esac

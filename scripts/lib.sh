@@ -6,6 +6,8 @@ MO_PACKAGES=(libmicrohttpd-dev libpq-dev libcurl4-openssl-dev postgresql pkg-con
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# A script's --help: its leading comment block, the lines before `set -euo pipefail`, without the `# `.
+usage() { sed -n '2,/^set -euo/{/^#/p}' "$1" | sed 's/^# \{0,1\}//'; }
 
 # Installs the Debian packages the build and the tests need (apt-get as root, or through sudo).
 ensure_packages() {

@@ -26,14 +26,8 @@ from collections import defaultdict
 
 
 def psql_binary() -> str:
-    explicit = os.environ.get("MO_CHAOS_PSQL")
-    if explicit:
-        return explicit
-    found = shutil.which("psql")
-    if found:
-        return found
-    candidates = sorted(d for d in os.listdir("/usr/lib/postgresql") if os.path.isdir(f"/usr/lib/postgresql/{d}/bin"))
-    return f"/usr/lib/postgresql/{candidates[-1]}/bin/psql"
+    """bench/chaos/run exports MO_CHAOS_PSQL (found by scripts/lib.sh's pg_bindir)."""
+    return os.environ.get("MO_CHAOS_PSQL") or shutil.which("psql") or sys.exit("set MO_CHAOS_PSQL to psql's path")
 
 
 def sql(url: str, query: str, timeout: float = 60) -> list:
@@ -65,7 +59,7 @@ def from_attempts(attempts) -> dict:
     return sent
 
 
-def check(url: str, sent: dict, payload_count: int = None) -> dict:
+def check(url: str, sent: dict) -> dict:
     rows = defaultdict(list)  # (sha, endpoint, method) -> [(id, outcome, seen_count)]
     for sha, endpoint, method, ident, outcome, seen in sql(
             url, "SELECT encode(body_sha256, 'hex'), endpoint, method, id, outcome, seen_count FROM webhook_requests"):

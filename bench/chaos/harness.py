@@ -191,9 +191,9 @@ def moctl(config: str, *args) -> str:
 class Background:
     """A helper process (fake CM gateway, media host), stopped by `stop`."""
 
-    def __init__(self, argv, cwd=None, log=None):
-        out = open(log, "a") if log else subprocess.DEVNULL
-        self.process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=out, stdin=subprocess.DEVNULL)
+    def __init__(self, argv, cwd=None):
+        self.process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        stdin=subprocess.DEVNULL)
         track(self.process.pid)
 
     def wait_port(self, port: int, timeout: float = 10) -> None:

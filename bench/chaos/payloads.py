@@ -105,14 +105,12 @@ class Forms:
 class PayloadSource:
     """Hands out payloads to load-generator threads: a fixed count, or without end until stopped."""
 
-    def __init__(self, run: str, count: Optional[int] = None, form: Optional[str] = None, mo_only: bool = False,
-                 start: int = 0):
+    def __init__(self, run: str, count: Optional[int] = None, form: Optional[str] = None, start: int = 0):
         import threading
         self.forms = Forms()
         self.run = run
         self.count = count
         self.form_index = self.forms.index_of(form) if form else None
-        self.mo_only = mo_only
         self.start = start  # the first payload number (numbers also pick the customer)
         self.made: list = []
         self.lock = threading.Lock()
@@ -123,7 +121,5 @@ class PayloadSource:
                 return None
             n = self.start + len(self.made)
             payload = self.forms.make(self.run, n, self.form_index)
-            if self.mo_only and payload.endpoint != "mo":
-                payload = self.forms.make(self.run, n, 0)
             self.made.append(payload)
             return payload

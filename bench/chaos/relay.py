@@ -29,12 +29,7 @@ class Relay:
         self.closed = False
         self.lock = threading.Lock()
         self.sockets = []
-        self.connections = 0
         self.pairs = []  # one Event per connection: cleared by `sever`, never set again
-
-    @property
-    def stalled(self) -> bool:
-        return not self.flowing.is_set()
 
     def stall(self):
         self.flowing.clear()
@@ -78,7 +73,6 @@ class Relay:
                 return
             with self.lock:
                 self.sockets.append(client)
-                self.connections += 1
             threading.Thread(target=self._connect, args=(client,), daemon=True).start()
 
     def _connect(self, client):

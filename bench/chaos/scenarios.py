@@ -89,7 +89,7 @@ class Context:
             self.result["recovery"] = max(self.result["recovery"] or 0, seconds)
 
     # -- the common reckoning ----------------------------------------------------------------------------------
-    def settle(self, daemon: Daemon, attempts: list, jobs_timeout: float = 60) -> list:
+    def settle(self, attempts: list, jobs_timeout: float = 60) -> list:
         """CM's retry of everything without a 200, then the checker and the queue."""
         acked = {a.payload.sha256 for a in attempts if a.status == 200}
         unacked = {a.payload.sha256: a.payload for a in attempts if a.status != 200 and a.payload.sha256 not in acked}
@@ -187,7 +187,7 @@ def kill9(ctx: Context) -> None:
         ctx.result["runs"] += 1
     ctx.note(f"{in_flight} requests cut in flight by the kills")
     daemon.start()
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -199,7 +199,6 @@ def pg_immediate(ctx: Context) -> None:
     migrate(config)
     daemon = ctx.daemon(config)
     daemon.start()
-    pid = daemon.pid
     generator, stop, thread = load(ctx, "pgi", rate=200)
     time.sleep(1.0)
     windows = []
@@ -216,7 +215,7 @@ def pg_immediate(ctx: Context) -> None:
     stop.set()
     thread.join()
     attempts = generator.attempts
-    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(daemon.alive(), "the daemon died")
     ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
     for fault, down, restarting, up in windows:
         outage_checks(ctx, attempts, fault, down, restarting, f"{outage} s outage")
@@ -224,7 +223,7 @@ def pg_immediate(ctx: Context) -> None:
         ctx.expect(recovery is not None and recovery <= RECOVERY_LIMIT,
                    f"no 200 within {RECOVERY_LIMIT} s of PostgreSQL's return ({recovery})")
         ctx.recovered(recovery)
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -235,30 +234,28 @@ def pg_fast(ctx: Context) -> None:
     migrate(config)
     daemon = ctx.daemon(config)
     daemon.start()
-    pid = daemon.pid
     generator, stop, thread = load(ctx, "pgf", rate=300)
     time.sleep(1.0)
-    windows = []
+    restarted = []  # when each restart had returned
     for _ in range(runs):
-        down = time.monotonic()
         ctx.cluster.ctl("restart", "-m", "fast")
-        windows.append((down, time.monotonic()))
+        restarted.append(time.monotonic())
         time.sleep(3)
         ctx.result["runs"] += 1
     stop.set()
     thread.join()
     attempts = generator.attempts
-    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(daemon.alive(), "the daemon died")
     ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
     other = sorted({a.status for a in attempts if a.status not in (200, 503, None)})
     ctx.expect(not other, f"answers other than 200/503: {other}")
     ctx.note(f"{sum(a.status == 503 for a in attempts)} x 503 over {runs} restarts")
-    for down, up in windows:
+    for up in restarted:
         recovery = first_ok_after(attempts, up)
         ctx.expect(recovery is not None and recovery <= RECOVERY_LIMIT,
                    f"no 200 within {RECOVERY_LIMIT} s of the restart ({recovery})")
         ctx.recovered(recovery)
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -269,7 +266,6 @@ def terminate(ctx: Context) -> None:
     migrate(config)
     daemon = ctx.daemon(config)
     daemon.start()
-    pid = daemon.pid
     terminated = [0]
     session = Session(ctx.cluster.url())
     ctx.cleanups.append(session.close)
@@ -290,18 +286,19 @@ def terminate(ctx: Context) -> None:
     thread.join()
     attempts = generator.attempts
     ctx.result["runs"] = killer.calls
-    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(daemon.alive(), "the daemon died")
     ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
     other = sorted({a.status for a in attempts if a.status not in (200, 503, None)})
     ctx.expect(not other, f"answers other than 200/503: {other}")
     slowest = max((a.seconds for a in attempts), default=0)
     ctx.expect(slowest <= ANSWER_DEADLINE, f"an answer took {slowest:.2f} s (limit {ANSWER_DEADLINE} s)")
+    ctx.expect(terminated[0] > 0, "no backend was terminated: the fault was not exercised")
     ctx.note(f"{terminated[0]} backends terminated in {killer.calls} rounds; "
              f"{sum(a.status == 503 for a in attempts)} x 503; slowest answer {slowest:.2f} s")
     recovery = first_ok_after(attempts, last)
     ctx.expect(recovery is not None and recovery <= RECOVERY_LIMIT, f"no 200 after the last termination ({recovery})")
     ctx.recovered(recovery)
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -315,7 +312,6 @@ def stall(ctx: Context) -> None:
     migrate(ctx.config(name="migrate"))
     daemon = ctx.daemon(config)
     daemon.start()
-    pid = daemon.pid
     generator, stop, thread = load(ctx, "stall", rate=200)
     time.sleep(1.5)
     threads_before = daemon.threads()
@@ -331,7 +327,7 @@ def stall(ctx: Context) -> None:
     thread.join()
     attempts = generator.attempts
     ctx.result["runs"] = 1
-    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(daemon.alive(), "the daemon died")
     ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
     outage_checks(ctx, attempts, down, down, up, f"{outage} s stall")
     ctx.note(f"daemon threads before/during/after: {threads_before}/{threads_during}/{threads_after}")
@@ -340,7 +336,7 @@ def stall(ctx: Context) -> None:
     ctx.expect(recovery is not None and recovery <= RECOVERY_LIMIT,
                f"no 200 within {RECOVERY_LIMIT} s of the network healing ({recovery})")
     ctx.recovered(recovery)
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -357,7 +353,6 @@ def hung_connection(ctx: Context) -> None:
     migrate(ctx.config(name="migrate"))
     daemon = ctx.daemon(config)
     daemon.start()
-    pid = daemon.pid
     generator, stop, thread = load(ctx, "hung", rate=200)
     time.sleep(1.5)
     severed = time.monotonic()
@@ -369,8 +364,10 @@ def hung_connection(ctx: Context) -> None:
     thread.join()
     attempts = generator.attempts
     ctx.result["runs"] = 1
-    ctx.expect(daemon.alive() and daemon.pid == pid, "the daemon died or was restarted")
+    ctx.expect(daemon.alive(), "the daemon died")
     ctx.expect(not any(a.status is None for a in attempts), f"{sum(a.status is None for a in attempts)} requests cut")
+    ctx.expect(any(a.status == 503 for a in attempts),
+               "no 503 while the old connections were silent: the fault was not exercised")
     slowest = max((a.seconds for a in attempts if a.status == 503), default=0)
     ctx.expect(slowest <= ANSWER_DEADLINE, f"a 503 took {slowest:.2f} s (limit {ANSWER_DEADLINE} s)")
     recovery = first_ok_after(attempts, severed + 0.5)
@@ -385,7 +382,7 @@ def hung_connection(ctx: Context) -> None:
         relay.close()
         daemon = ctx.daemon(ctx.config(name="direct"))
         daemon.start()
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -432,7 +429,7 @@ def sigterm(ctx: Context) -> None:
         attempts += generator.attempts
         ctx.result["runs"] += 1
     daemon.start()
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -478,7 +475,7 @@ def storm(ctx: Context) -> None:
     checker.sql(ctx.db, "UPDATE webhook_requests SET body_sha256 = sha256(body) WHERE id = (SELECT min(id) FROM webhook_requests)")
     ctx.expect(blind["acked_lost"] == 1 and blind["unexpected_rows"] == 1,
                f"the checker did not notice a missing acknowledged row: {blind}")
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -599,7 +596,7 @@ handlers = ["slow", "auto"]
              f"were not sent again; {window} second sends of replies cut off mid-send (the documented window)")
     ctx.result["duplicate_sends"] = window
     daemon.start()
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
@@ -667,7 +664,7 @@ def media_full(ctx: Context) -> None:
         ctx.expect(int(length) == size and os.path.getsize(os.path.join(media, path)) == size,
                    f"stored {length} bytes, expected {size}")
     ctx.result["runs"] = 1
-    ctx.settle(daemon, attempts)
+    ctx.settle(attempts)
     ctx.stop(daemon)
 
 
