@@ -75,9 +75,12 @@ public final class FakeCMGateway: Sendable {
     private let state: GatewayState
 
     /// Listens at once. With `productToken`, a request carrying another token (or none) gets the authentication
-    /// failure whatever the mode; without, any token is accepted.
-    public init(mode: Mode = .accepted, productToken: String? = nil) throws(FakeHTTPServerError) {
-        let state = GatewayState(mode: mode, productToken: productToken)
+    /// failure whatever the mode; without, any token is accepted. `readsTokenHeader` false plays an endpoint other
+    /// than CM's Cloudflare one (seed 000: the header "currently only works in Europe, using our Cloudflare
+    /// endpoint"): only the body's token counts.
+    public init(mode: Mode = .accepted, productToken: String? = nil,
+                readsTokenHeader: Bool = true) throws(FakeHTTPServerError) {
+        let state = GatewayState(mode: mode, productToken: productToken, readsTokenHeader: readsTokenHeader)
         self.state = state
         server = try FakeHTTPServer { request in state.answer(request) }
     }
@@ -127,10 +130,12 @@ public final class FakeCMGateway: Sendable {
 private final class GatewayState: Sendable {
     let mode: Mutex<FakeCMGateway.Mode>
     let productToken: String?
+    let readsTokenHeader: Bool
 
-    init(mode: FakeCMGateway.Mode, productToken: String?) {
+    init(mode: FakeCMGateway.Mode, productToken: String?, readsTokenHeader: Bool) {
         self.mode = Mutex(mode)
         self.productToken = productToken
+        self.readsTokenHeader = readsTokenHeader
     }
 
     func answer(_ request: FakeRequest) -> FakeResponse {
@@ -161,7 +166,8 @@ private final class GatewayState: Sendable {
         case .failure(let problem):
             return json(400, ["details": problem.details, "errorCode": problem.errorCode, "messages": [Any]()])
         }
-        if let productToken, (request.value(of: "X-CM-PRODUCTTOKEN") ?? body.token) != productToken {
+        let header = readsTokenHeader ? request.value(of: "X-CM-PRODUCTTOKEN") : nil
+        if let productToken, (header ?? body.token) != productToken {
             return authenticationFailure
         }
 

@@ -47,6 +47,7 @@ struct MOReceiverCommand: ParsableCommand {
         }
         if checkConfig {
             print("\(config): ok")
+            for warning in settings.warnings { print("\(config): warning: \(warning)") }
             return
         }
         settings.log.bootstrap()

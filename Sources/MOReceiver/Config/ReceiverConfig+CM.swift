@@ -43,6 +43,42 @@ extension ReceiverConfig {
     }
 }
 
+/// A setting that is valid but most likely wrong: printed by `moctl check-config`, logged at startup, never fatal.
+/// A plain value; `description` is one line naming the key.
+public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
+    /// The dotted key, e.g. "cm.token_in_body".
+    public let key: String
+    public let message: String
+
+    public var description: String { "\(key): \(message)" }
+}
+
+extension ReceiverConfig {
+    /// CM's Cloudflare endpoint, the only one that reads the product token from the `X-CM-PRODUCTTOKEN` header
+    /// (seed 000: "This feature currently only works in Europe, using our Cloudflare endpoint:
+    /// https://gw.messaging.cm.com/v1.0/message. Other endpoints will receive this feature later.").
+    public static let cloudflareSendURL = "https://gw.messaging.cm.com/v1.0/message"
+
+    /// Whether `url` is ``cloudflareSendURL`` (host ignoring case, a trailing slash allowed).
+    static func isCloudflareEndpoint(_ url: String) -> Bool {
+        guard let parts = URLComponents(string: url), parts.scheme?.lowercased() == "https", parts.port == nil,
+              parts.host?.lowercased() == "gw.messaging.cm.com" else { return false }
+        let path = parts.path.hasSuffix("/") ? String(parts.path.dropLast()) : parts.path
+        return path == "/v1.0/message"
+    }
+
+    /// Settings that load but will most likely fail at run time.
+    public var warnings: [ConfigWarning] {
+        var warnings: [ConfigWarning] = []
+        if !cm.tokenInBody && !Self.isCloudflareEndpoint(cm.sendURL) {
+            warnings.append(ConfigWarning(key: "cm.token_in_body", message: "is false, so the product token goes in "
+                + "the X-CM-PRODUCTTOKEN header, which CM reads only on its Cloudflare endpoint \(Self.cloudflareSendURL); "
+                + "cm.send_url is another endpoint, which will refuse every send (error 101): set token_in_body = true"))
+        }
+        return warnings
+    }
+}
+
 extension ReceiverConfig {
     /// What handlers are built with: redaction, and CM's send API when a product token is configured.
     public var handlerEnvironment: HandlerEnvironment { handlerEnvironment(metrics: nil) }

@@ -70,8 +70,9 @@ public struct ReceiverConfig: Sendable {
         /// The product token, read from `product_token_file` or the systemd credential `cm-product-token`.
         /// Never logged.
         public var productToken: [UInt8]?
-        /// Send the token in the body (`messages.authentication.productToken`) instead of `X-CM-PRODUCTTOKEN`.
-        public var tokenInBody = false
+        /// Send the token in the body (`messages.authentication.productToken`, every endpoint takes it) instead of
+        /// the `X-CM-PRODUCTTOKEN` header (seed 000: "currently only works in Europe, using our Cloudflare endpoint").
+        public var tokenInBody = true
         public var timeoutMilliseconds = 10_000
         /// `customGrouping3` of every message we send: identifies this daemon in CM's reports and in status reports.
         public var grouping = "mo-receiver"

@@ -41,6 +41,7 @@ public final class CMSender: Sendable {
             case .rejected: "rejected"
             case .retry: "retry"
             case .failed: "failed"
+            case .skipped: "skipped"
             }
         }
 
@@ -51,21 +52,47 @@ public final class CMSender: Sendable {
         /// Nothing was sent and trying again later may work (network, timeout, CM 5xx).
         case retry(reason: String)
         /// The account or configuration is wrong (token, balance): an operator must act; retried only on request.
+        /// The row is `failed` with CM's code and text; a later attempt (`moctl jobs retry`) may send it again,
+        /// since CM took nothing.
         case failed(reason: String)
+        /// Not sent, by the checks before every send (``SendGate``): the row is `skipped` with the reason.
+        case skipped(SendGate.SkipReason, detail: String)
     }
 
+    /// The checks before every send (conversation windows, Twitter's allotment).
+    let gate = SendGate()
+
     /// Sends the intent `id` (committed already) and records the attempt on its row.
-    public func send(outboundID id: Int64, on connection: PGConnection, logger: Logger) throws(PGError) -> Result {
+    ///
+    /// Sends only a row CM has not taken: `intent`, or `failed` (CM refused the whole request, e.g. a bad token,
+    /// so an operator's retry after fixing it may send it). Before every attempt the ``SendGate`` checks run on
+    /// what the database says now (the customer's latest inbound message per channel, what went to them since); a
+    /// refusal marks the row `skipped` and CM is not called. `force` (an operator's `moctl send --force`) skips the
+    /// window and Twitter checks, never the channel check.
+    public func send(outboundID id: Int64, on connection: PGConnection, logger: Logger,
+                     force: Bool = false) throws(PGError) -> Result {
         let store = OutboundStore(connection: connection)
         guard let (intent, state) = try store.intent(id: id) else {
             return .failed(reason: "outbound message \(id) does not exist")
         }
-        guard state == "intent" else {
+        guard state == "intent" || state == "failed" else {
             // Answered before (a replayed job): never send twice.
             return state == "accepted" ? .accepted(parts: nil) : .rejected(reason: "already \(state)")
         }
-        let message = CMSendMessage(from: intent.sender, to: [intent.recipient], content: intent.body,
-                                    reference: intent.reference, allowedChannels: [intent.channel],
+        let channels = Self.allowedChannels(intent)
+        let verdict = try check(intent, channels: channels, id: id, store: store)
+        if case .skip(let reason, let detail) = verdict, !force || reason == .noChannel {
+            try store.recordSkip(id: id, reason: reason.rawValue)
+            logger.warning("message not sent: a check before sending refused it", metadata: [
+                "outbound.id": "\(id)", "outbound.reference": "\(intent.reference)", "cm.channel": "\(intent.channel)",
+                "outbound.origin": "\(intent.origin)", "outbound.skip_reason": "\(reason.rawValue)",
+                "outbound.skip_detail": "\(detail)",
+            ])
+            metrics?.sends.increment(["skipped", "0"])
+            return .skipped(reason, detail: detail)
+        }
+        let message = CMSendMessage(from: intent.sender, to: [CMSendRecipient.normalize(intent.recipient)],
+                                    content: intent.body, reference: intent.reference, allowedChannels: channels,
                                     customGrouping3: grouping)
         do {
             try message.validate()
@@ -104,14 +131,39 @@ public final class CMSender: Sendable {
             parts = count
         case .rejected:
             newState = "rejected"
-        case .retry, .failed:
-            newState = "intent"   // CM did not take it: a later attempt (retry, or an operator's) may send it
+        case .retry:
+            newState = "intent"   // CM did not take it, for now: the job's next attempt sends it
+        case .failed:
+            newState = "failed"   // visible as a send failure; an operator's retry after the fix may send it
+        case .skipped:
+            newState = "skipped"  // not reached: the gate ran above
         }
         try store.recordAttempt(id: id, state: newState, errorCode: outcome.code ?? response?.errorCode,
                                 details: outcome.reason ?? response?.details, response: responseText, parts: parts)
         Self.log(result, outcome: outcome, intent: intent, id: id, logger: logger)
         metrics?.sends.increment([result.metricName, String(outcome.code ?? response?.errorCode ?? 0)])
         return result
+    }
+
+    /// The `allowedChannels` of an intent: as written (migration 0010 on), else its channel mapped to the send
+    /// API's name; empty when there is none (the gate then skips it: never `[""]`).
+    static func allowedChannels(_ intent: OutboundStore.Intent) -> [String] {
+        intent.allowedChannels ?? CMSendChannel.sendName(for: intent.channel).map { [$0] } ?? []
+    }
+
+    /// The gate's verdict for `intent`, from what the database says now.
+    private func check(_ intent: OutboundStore.Intent, channels: [String], id: Int64,
+                       store: OutboundStore) throws(PGError) -> SendGate.Verdict {
+        guard !channels.isEmpty else { return gate.check(channels: [], latestInbound: [], sentOnTwitter: 0) }
+        let latest = try store.latestInbound(from: intent.recipient)
+        var sentOnTwitter = 0
+        if channels.contains(where: { $0.lowercased() == "twitter" }),
+           let twitter = latest.filter({ SendGate.sameChannel($0.channel, "Twitter") }).min(by: { $0.secondsAgo < $1.secondsAgo }) {
+            sentOnTwitter = try store.sentOnTwitter(to: intent.recipient, sinceInbound: twitter.id, excluding: id)
+        }
+        return gate.check(channels: channels,
+                          latestInbound: latest.map { SendGate.Inbound(channel: $0.channel, secondsAgo: $0.secondsAgo) },
+                          sentOnTwitter: sentOnTwitter)
     }
 
     static func transportFailure(_ error: CurlError) -> CMSendTransportFailure {
@@ -149,6 +201,8 @@ public final class CMSender: Sendable {
         case .retry(let reason):
             metadata["cm.reason"] = "\(reason)"
             logger.warning("message not sent; will retry", metadata: metadata)
+        case .skipped:
+            break
         case .failed(let reason):
             metadata["cm.reason"] = "\(reason)"
             logger.error("CM refused the account or token: fix the [cm] settings, then `moctl jobs retry --discarded`",

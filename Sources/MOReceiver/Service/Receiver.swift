@@ -89,6 +89,10 @@ public final class Receiver: Sendable {
         ]
         if let admin, let host = config.admin.host { metadata["admin.listen"] = "\(host):\(admin.boundPort)" }
         logger.notice("listening for CM webhooks", metadata: metadata)
+        for warning in config.warnings {
+            logger.warning("config setting will likely fail", metadata: ["config.key": "\(warning.key)",
+                                                                         "config.problem": "\(warning.message)"])
+        }
         transition(to: .running)
     }
 

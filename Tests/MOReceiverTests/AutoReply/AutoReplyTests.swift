@@ -13,8 +13,9 @@ struct AutoReplyRig {
     static let token = "00000000-1111-2222-3333-444444444444"
 
     init(mode: FakeCMGateway.Mode = .accepted, timeoutMilliseconds: Int = 2_000,
-         settings: [String: HandlerSettings.Value] = [:]) throws {
-        gateway = try FakeCMGateway(mode: mode, productToken: Self.token)
+         settings: [String: HandlerSettings.Value] = [:], readsTokenHeader: Bool = true,
+         configure: (inout ReceiverConfig) -> Void = { _ in }) throws {
+        gateway = try FakeCMGateway(mode: mode, productToken: Self.token, readsTokenHeader: readsTokenHeader)
         var values: [String: HandlerSettings.Value] = [
             "rules": .tables([
                 HandlerSettings(["name": .string("hours"), "keywords": .strings(["HOURS", "OPEN"]),
@@ -35,15 +36,33 @@ struct AutoReplyRig {
             config.routeEverything(to: ["auto"])
             // The tests read finished jobs' attempts and history.
             config.queue.completedRetention = .seconds(3_600)
+            configure(&config)
         }
     }
 
+    /// A config file for the built moctl: this rig's database, and [cm] pointing at its gateway with its token.
+    func moctlConfig(cm extra: String = "") throws -> String {
+        let tokenPath = NSTemporaryDirectory() + "cm-token-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: tokenPath, contents: Data(Self.token.utf8),
+                                       attributes: [.posixPermissions: 0o600])
+        return try MOCtlTests.config(url: harness.databaseURL, extra: """
+
+            [cm]
+            send_url = "\(gateway.url)"
+            allow_http = true
+            product_token_file = "\(tokenPath)"
+            \(extra)
+            """)
+    }
+
+    /// An MO as CM posts it; `channel` nil leaves the member out.
     static func mo(from: String = "+31612345678", to: String = "+3197012345678", name: String = "Jane",
-                   text: String, channel: String = "WhatsApp", minutesAgo: Int = 0) -> [UInt8] {
+                   text: String, channel: String? = "WhatsApp", minutesAgo: Int = 0) -> [UInt8] {
         let time = Date(timeIntervalSinceNow: Double(-minutesAgo * 60))
         let formatter = ISO8601DateFormatter()
         let escaped = text.replacingOccurrences(of: "\"", with: "\\\"")
-        return Array(#"{"from":{"number":"\#(from)","name":"\#(name)"},"to":{"number":"\#(to)"},"message":{"text":"\#(escaped)"},"channel":"\#(channel)","timeUtc":"\#(formatter.string(from: time))","nonce":"\#(UUID().uuidString)"}"#.utf8)
+        let channelMember = channel.map { #","channel":"\#($0)""# } ?? ""
+        return Array(#"{"from":{"number":"\#(from)","name":"\#(name)"},"to":{"number":"\#(to)"},"message":{"text":"\#(escaped)"}\#(channelMember),"timeUtc":"\#(formatter.string(from: time))","nonce":"\#(UUID().uuidString)"}"#.utf8)
     }
 
     func post(_ body: [UInt8]) throws {
@@ -71,9 +90,10 @@ struct AutoReplyTests {
         let requests = rig.gateway.waitForRequests(count: 1)
         #expect(requests.count == 1)
         let request = try #require(requests.first)
-        #expect(request.productTokenHeader == AutoReplyRig.token)
+        #expect(request.productTokenInBody == AutoReplyRig.token)
+        #expect(request.productTokenHeader == nil)
         let message = try #require(request.messages.first)
-        #expect(message.to == ["+31612345678"])
+        #expect(message.to == ["0031612345678"])
         #expect(message.from == "+3197012345678")
         #expect(message.allowedChannels == ["WhatsApp"])
         #expect(message.content == "Hi Jane, we are open 9-17. You wrote: hours please")
@@ -205,7 +225,7 @@ struct AutoReplyTests {
         #expect(rig.harness.logs.captured.contains { $0.contains("CM refused the account or token") })
         #expect(!rig.harness.logs.captured.contains { $0.contains(AutoReplyRig.token) })
         let intent = try rig.harness.query("SELECT send_state, cm_error_code FROM outbound_messages")
-        #expect(intent.string(0, 0) == "intent")
+        #expect(intent.string(0, 0) == "failed")
         #expect(intent.int(0, 1) == 101)
 
         rig.gateway.mode = .partialFailure()

@@ -1,10 +1,12 @@
+import CMWebhook
+import Foundation
 import MOPolicy
 
 extension AutoReplyHandler {
     static let knownSettings = [
         "rules", "default_reply", "name_fallback", "senders", "own_numbers", "min_interval_seconds", "max_per_day",
         "max_per_conversation", "conversation_hours", "stop_words", "start_words", "stop_confirmation",
-        "start_confirmation", "skip_automated",
+        "start_confirmation", "skip_automated", "allowed_channels",
     ]
     static let defaultStopConfirmation = "You will not receive automatic replies any more. Send START to turn them on again."
     static let defaultStartConfirmation = "Automatic replies are on again. Send STOP to turn them off."
@@ -93,7 +95,17 @@ extension AutoReplyHandler {
             }
             senders[channel.lowercased()] = number
         }
-        return AutoReplyHandler(policy: policy, senders: senders, sender: sender, redactor: environment.redactor)
+        var allowedChannels: [String] = []
+        for (index, name) in (try settings.strings("allowed_channels") ?? []).enumerated() {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                throw HandlerSettings.Problem("allowed_channels[\(index)]", "must be a channel name of CM's send API (\(CMSendChannel.sendNames.joined(separator: ", ")))")
+            }
+            let canonical = CMSendChannel.sendName(for: trimmed) ?? trimmed
+            if !allowedChannels.contains(canonical) { allowedChannels.append(canonical) }
+        }
+        return AutoReplyHandler(policy: policy, senders: senders, allowedChannels: allowedChannels, sender: sender,
+                                redactor: environment.redactor)
     }
 
     /// A confirmation template: the default text when absent, none when set to "".

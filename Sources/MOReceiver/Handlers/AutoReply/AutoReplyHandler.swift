@@ -1,3 +1,4 @@
+import CMWebhook
 import Foundation
 import LibPQ
 import Logging
@@ -14,17 +15,20 @@ import MOStore
 struct AutoReplyHandler: EventHandler {
     let policy: AutoReplyPolicy
     let senders: [String: String]
+    /// The `allowed_channels` setting: `allowedChannels` for a message whose channel has no send API name.
+    let allowedChannels: [String]
     let sender: CMSender
     let redactor: Redactor
 
     func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
-        guard event.kind == .mo, let from = event.from, let channel = event.channel else { return .done }
+        guard event.kind == .mo, let from = event.from else { return .done }
+        let channel = event.channel ?? ""
         let message = AutoReplyPolicy.Message(from: from, to: event.to, name: event.name, text: event.text ?? "",
                                               channel: channel)
         do {
             guard let outboundID = try decide(message, messageID: event.id, context: context) else { return .done }
             switch try sender.send(outboundID: outboundID, on: context.database, logger: context.logger) {
-            case .accepted, .rejected: return .done
+            case .accepted, .rejected, .skipped: return .done
             case .retry(let reason): return .retry(reason: "auto_reply: \(reason)")
             case .failed(let reason): return .failed(reason: "auto_reply: \(reason)")
             }
@@ -42,8 +46,10 @@ struct AutoReplyHandler: EventHandler {
             try context.database.execute(script: "SET LOCAL synchronous_commit = on")  // the intent is durable
             try store.lockCustomer(message.from)
             if let existing = try store.existing(messageID: messageID, handler: handler) {
-                // Decided before: send only an intent CM never answered.
-                return (nil, existing.sendState == "intent" ? existing.outboundMessageID : nil)
+                // Decided before: send only an intent CM never took (unanswered, or refused as a whole: a bad token
+                // fixed since); the sender checks the conversation window again first.
+                let again = existing.sendState == "intent" || existing.sendState == "failed"
+                return (nil, again ? existing.outboundMessageID : nil)
             }
             let decision = try takeDecision(for: message, messageID: messageID, store: store)
             switch decision {
@@ -51,15 +57,25 @@ struct AutoReplyHandler: EventHandler {
                 try store.recordSkip(messageID: messageID, handler: handler, reason: reason)
                 return (decision, nil)
             case .reply(let rule, let text):
-                guard let from = senders[message.channel.lowercased()] ?? message.to, !from.isEmpty else {
+                let sendChannel = CMSendChannel.sendName(for: message.channel)
+                guard let from = senders[message.channel.lowercased()] ?? sendChannel.flatMap({ senders[$0.lowercased()] })
+                        ?? message.to, !from.isEmpty else {
                     let reason = "no sender: the message has no to number and senders has none for \(message.channel)"
+                    try store.recordSkip(messageID: messageID, handler: handler, reason: reason)
+                    return (.skip(reason: reason), nil)
+                }
+                let channels = sendChannel.map { [$0] } ?? allowedChannels
+                guard !channels.isEmpty else {
+                    let reason = message.channel.isEmpty
+                        ? "no channel: the message names none and the handler sets no allowed_channels"
+                        : "no channel: '\(message.channel)' is not a channel CM's send API takes and the handler sets no allowed_channels"
                     try store.recordSkip(messageID: messageID, handler: handler, reason: reason)
                     return (.skip(reason: reason), nil)
                 }
                 let id = try OutboundStore(connection: context.database).insert(OutboundStore.Intent(
                     reference: (try? OutboundReference.make(prefix: "ar")) ?? OutboundReference.make(), recipient: message.from, sender: from,
                     channel: message.channel, body: text, origin: "auto_reply", handler: handler,
-                    inboundMessageID: messageID))
+                    inboundMessageID: messageID, allowedChannels: channels))
                 try store.recordReply(messageID: messageID, handler: handler, rule: rule, outboundMessageID: id)
                 return (decision, id)
             }
