@@ -67,7 +67,7 @@ struct LogHygieneTests {
         gateway.mode = .accepted
         #expect(gateway.waitForRequests(count: 2, timeout: .seconds(15)).count == 2)
         let sent = try #require(gateway.requests.last?.messages.first)
-        #expect(sent.to == [Self.phone])
+        #expect(sent.to == ["00" + Self.phone.dropFirst()], "sent as CM asks: 00 + country code")
         #expect(sent.content?.contains(Self.text) == true)
         // Media: one stored (the URL's query carries a secret), one refused for good, one that fails and retries.
         let host = "http://localhost:\(media.port)"
