@@ -25,3 +25,4 @@ ALTER TABLE outbound_messages
 
 COMMENT ON COLUMN outbound_messages.allowed_channels IS 'The send API''s allowedChannels for this message (NULL on rows older than migration 0010: derived from channel).';
 COMMENT ON COLUMN outbound_messages.skip_reason IS 'Why a send was not made (send_state skipped): window_closed, twitter_allotment or no_channel.';
+COMMENT ON COLUMN reporting.auto_reply_responses.send_state IS 'The reply''s send state: intent, accepted, rejected, failed, skipped (a check before sending refused it: outbound_messages.skip_reason); NULL for a skip decision.';
