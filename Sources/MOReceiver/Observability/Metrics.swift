@@ -11,7 +11,7 @@ public final class Metrics: Sendable {
                                  help: "Webhook requests answered, by endpoint and HTTP status.",
                                  labels: ["endpoint", "status"])
     let ingested = CounterFamily("mo_receiver_ingest_requests_total",
-                                 help: "Webhook requests by what ingest made of them: stored, duplicate, quarantined, unavailable (503).",
+                                 help: "Webhook requests by what ingest made of them: stored, duplicate, probe (no content: CM's test call), quarantined, unavailable (503).",
                                  labels: ["endpoint", "outcome"])
     let ingestDuration = HistogramFamily("mo_receiver_ingest_duration_seconds",
                                          help: "From the whole request read to the answer (after COMMIT), by endpoint.",
@@ -40,7 +40,7 @@ public final class Metrics: Sendable {
 
     public init() {
         for endpoint in Endpoint.allCases.map(\.rawValue) {
-            for outcome in ["stored", "duplicate", "quarantined", "unavailable"] { ingested.touch([endpoint, outcome]) }
+            for outcome in ["stored", "duplicate", "probe", "quarantined", "unavailable"] { ingested.touch([endpoint, outcome]) }
         }
         for result in ["applied", "failed"] { reloads.touch([result]) }
         mediaBytes.touch([])
