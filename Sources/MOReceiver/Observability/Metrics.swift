@@ -55,6 +55,8 @@ public final class Metrics: Sendable {
     func render(gauges: StoreGauges?, health: Health, draining: Bool) -> String {
         var out = PrometheusText()
         out.gauge("mo_receiver_up", help: "1 while the daemon runs.", [MetricSample(value: 1)])
+        out.gauge("mo_receiver_build_info", help: "1, labelled with this build's version and git commit.",
+                  [MetricSample(labels: [("version", BuildInfo.version), ("commit", BuildInfo.commit)], value: 1)])
         out.gauge("mo_receiver_ready", help: "1 when ready for traffic: listening, database reachable, migrations current, not draining.",
                   [MetricSample(value: health.isReady && !draining ? 1 : 0)])
         out.gauge("mo_receiver_uptime_seconds", help: "Seconds since the daemon started.",
