@@ -1,9 +1,17 @@
 // swift-tools-version:6.0
 // The target list is the architecture: C libraries → their Swift owners → pure CM/policy code →
 // the store → the application → thin executables. See docs/decisions.md.
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+// The release version is set in one place, the VERSION file; the commit comes from git when the manifest is read
+// (scripts/package.sh reads it afresh with --manifest-cache none). Both reach the binaries through CBuildInfo.
+let version = ((try? String(contentsOfFile: Context.packageDirectory + "/VERSION", encoding: .utf8)) ?? "0.0.0")
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+let commit = Context.gitInformation.map { String($0.currentCommit.prefix(12)) + ($0.hasUncommittedChanges ? "-dirty" : "") }
+    ?? "unknown"
 
 let package = Package(
     name: "mo-receiver",
@@ -31,6 +39,10 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: strict),
 
+        // The version and commit this build is (from VERSION and git, passed as C defines).
+        .target(name: "CBuildInfo", cSettings: [.define("MO_VERSION", to: "\"\(version)\""),
+                                                .define("MO_COMMIT", to: "\"\(commit)\"")]),
+
         // Small owners of operating-system resources: child processes (the exec handler).
         .target(name: "MOSystem", swiftSettings: strict),
 
@@ -50,7 +62,7 @@ let package = Package(
 
         // The application: config, ingest pipeline, logging, composition (buildReceiver).
         .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy", "Curl", "Digest",
-                                                   "MOSystem",
+                                                   "MOSystem", "CBuildInfo",
                                                    .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),

@@ -28,6 +28,8 @@ public struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible 
         case repeatedParameter(String)
         /// "… field STATUS/CODE is invalid: <why>" (why never quotes the value)
         case invalidValue(field: String, reason: String)
+        /// "… came in a form no decoder knows: a GET query string" — kept raw, for an operator to look at.
+        case unknownForm(String)
     }
 
     public var subject: Subject
@@ -58,6 +60,8 @@ public struct PayloadError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(subject) parameter '\(name)' is given more than once"
         case .invalidValue(let field, let reason):
             return "\(subject) field \(field) is invalid: \(reason)"
+        case .unknownForm(let form):
+            return "\(subject) came in a form no decoder knows: \(form)"
         }
     }
 

@@ -13,15 +13,16 @@ public enum Endpoint: String, Sendable, CaseIterable {
         }
     }
 
-    /// HTTP methods accepted (anything else is 405): mo `["POST"]`, status `["GET", "POST"]` (CM sends status
-    /// reports as GET query strings or POST bodies), event `["POST"]`.
-    public var allowedMethods: [String] {
-        switch self {
-        case .mo: ["POST"]
-        case .status: ["GET", "POST"]
-        case .event: ["POST"]
-        }
-    }
+    /// Methods that deliver a webhook, the same on every endpoint: POST and PUT carry a body, GET a query string.
+    /// CM's channel configuration lets an endpoint's method be 'POST', 'GET' or 'PUT' (seed 004), so none of them
+    /// may be answered 405 for ever: a form a decoder does not know is kept in quarantine instead.
+    public static let deliveryMethods = ["GET", "POST", "PUT"]
+
+    /// Methods answered without storing anything (a monitor's or a proxy's look at the URL).
+    public static let answeredMethods = ["HEAD", "OPTIONS"]
+
+    /// Every method served (anything else is 405), for the `Allow` header: GET, HEAD, OPTIONS, POST, PUT.
+    public static let allowedMethods = (deliveryMethods + answeredMethods).sorted()
 
     /// The endpoint whose segment is exactly these bytes.
     static func matching(segment: Substring.UTF8View) -> Endpoint? {

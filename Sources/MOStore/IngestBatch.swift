@@ -83,8 +83,10 @@ struct IngestBatch {
             let first = !answered[slot]
             answered[slot] = true
             let isNew = row.inserted && first
-            if row.outcome == "quarantined" {
-                return .quarantined(id: row.id, reason: row.reason ?? "", duplicate: !isNew)
+            switch row.outcome {
+            case "quarantined": return .quarantined(id: row.id, reason: row.reason ?? "", duplicate: !isNew)
+            case "probe": return .probe(id: row.id, duplicate: !isNew)
+            default: break
             }
             return isNew ? .stored(id: row.id) : .duplicate(id: row.id)
         }
@@ -236,7 +238,10 @@ private struct DeliveryKey: Hashable {
 extension IngestRequest {
     /// The outcome and reason the raw row is written with.
     var storedOutcome: (outcome: String, reason: String?) {
-        if case .malformed(let why) = payload { return ("quarantined", why) }
-        return ("stored", nil)
+        switch payload {
+        case .malformed(let why): return ("quarantined", why)
+        case .probe: return ("probe", nil)
+        default: return ("stored", nil)
+        }
     }
 }

@@ -54,6 +54,9 @@ public enum IngestPayload: Sendable {
     case event(InboundEvent)
     /// Accepted and stored raw; no normalized rows (yet) for this kind.
     case raw
+    /// A request without content (CM's test call when a webhook URL is configured): kept raw with outcome
+    /// 'probe', answered 200; no normalized rows, no jobs, no alert.
+    case probe
     /// Could not be understood: stored in quarantine with the reason.
     case malformed(reason: String)
 }
@@ -63,6 +66,8 @@ public enum IngestOutcome: Sendable, Equatable {
     case stored(id: Int64)
     /// The same delivery was stored before (a CM retry): nothing new was written.
     case duplicate(id: Int64)
+    /// A request without content, kept as a probe; `duplicate` when the same probe was stored before.
+    case probe(id: Int64, duplicate: Bool)
     /// Kept in quarantine; `duplicate` when this body was quarantined before.
     case quarantined(id: Int64, reason: String, duplicate: Bool)
     /// Not stored: the database is unavailable or did not answer in time. CM retries.

@@ -28,7 +28,8 @@ struct MOReceiverCommand: ParsableCommand {
             the database answered and the migrations are current, a STATUS= line, and WATCHDOG=1 only while those \
             probes pass. The admin listener (admin.listen) serves /healthz, /readyz and /metrics. See \
             docs/operations.md.
-            """)
+            """,
+        version: "mo-receiver \(BuildInfo.description)")
 
     @Option(name: .long, help: ArgumentHelp("The TOML config file (every key is documented in config.example.toml).",
                                             valueName: "file"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MOReceiver
 
 @main
 struct MOCtl: ParsableCommand {
@@ -19,6 +20,7 @@ struct MOCtl: ParsableCommand {
             Exit codes: 0 ok, 1 failure, 2 usage error (bad arguments or config file), 3 not ready (database \
             unreachable, or migrations pending: run moctl migrate). See docs/moctl.md.
             """,
+        version: "moctl \(BuildInfo.description)",
         subcommands: [CheckConfig.self, Migrate.self, Status.self, Messages.self, StatusReports.self, Quarantine.self,
                       Jobs.self, Replay.self, Media.self, Outbound.self, Send.self, OptOuts.self, Purge.self])
 

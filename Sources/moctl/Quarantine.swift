@@ -9,7 +9,8 @@ struct Quarantine: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Requests kept because they could not be understood: list, show, replay with today's parser, drop.",
         discussion: """
-            A malformed payload is answered 400 (ingest.malformed_status) and kept byte for byte with the reason.
+            A malformed payload is answered 200 'quarantined' (ingest.malformed_status; CM retries anything else for a
+            month) and kept byte for byte with the reason. Nothing else shows it: look here, or at moctl status.
             States: open (waiting for you), replayed (parsed and stored since), dropped (given up on; CM's retries
             of it are still counted on the row and answered as before).
 

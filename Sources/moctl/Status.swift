@@ -5,7 +5,7 @@ import MOStore
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "One screen: ingest rates, stored requests, the queue, media at risk, quarantine, send failures, last errors.",
+        abstract: "One screen: ingest rates, stored requests, quarantine, probes, the queue, media at risk, send failures, last errors.",
         discussion: """
             Exits 3 when the database cannot be reached or migrations are pending, so it doubles as a readiness
             check in scripts.
@@ -42,13 +42,15 @@ struct Status: ParsableCommand {
         }
         if json {
             let endpoints = status.endpoints.map {
-                "\"\($0.endpoint)\":{\"stored\":\($0.stored),\"quarantined\":\($0.quarantined),\"deliveries\":\($0.deliveries)}"
+                "\"\($0.endpoint)\":{\"stored\":\($0.stored),\"quarantined\":\($0.quarantined),\"probes\":\($0.probes),\"deliveries\":\($0.deliveries)}"
             }.joined(separator: ",")
             let rateFields = rates.map { "\"\($0.endpoint)\":{\"last_5m\":\($0.lastFiveMinutes),\"last_1h\":\($0.lastHour)}" }
             let errorFields = errors.map {
                 #"{"job_id":\#($0.jobID),"kind":\#(Tool.json($0.kind)),"state":\#(Tool.json($0.state)),"handler":\#(Tool.json($0.handler)),"at":\#(Tool.json($0.at)),"error":\#(Tool.json($0.error))}"#
             }
             print("{\"stored\":\(status.stored),\"quarantined\":\(status.quarantined),\"quarantine_open\":\(quarantine.open),"
+                  + "\"quarantined_24h\":\(status.quarantinedLastDay),\"probes\":\(status.probes),"
+                  + "\"last_probe_at\":\(status.lastProbeAt.map { "\"\($0)\"" } ?? "null"),"
                   + "\"inbound_messages\":\(status.inboundMessages),"
                   + "\"pending_media\":\(status.pendingMedia),\"media_at_risk\":\(risk.count),"
                   + "\"jobs\":{\(jobs.map { "\"\($0.kind).\($0.state)\":\($0.jobs)" }.joined(separator: ","))},"
@@ -59,6 +61,11 @@ struct Status: ParsableCommand {
         }
         print("requests stored:      \(status.stored)")
         print("requests quarantined: \(status.quarantined) (\(quarantine.open) open; moctl quarantine list)")
+        // Quarantined requests are answered 200 by default, so CM does not retry them and nothing else shows them.
+        print("quarantined in 24 h:  \(status.quarantinedLastDay)" + (status.quarantinedLastDay > 0
+            ? "  (answered \(config.ingest.malformedStatus), kept unread: moctl quarantine list, then replay after a fix)" : ""))
+        print("probes (test calls):  \(status.probes)" + (status.lastProbeAt.map { ", last at \($0)" } ?? "")
+              + "  (requests without content, answered 200; not an error)")
         print("inbound messages:     \(status.inboundMessages)")
         print("media pending:        \(status.pendingMedia)")
         print("media at risk:        \(risk.count)" + (risk.count > 0
@@ -68,11 +75,11 @@ struct Status: ParsableCommand {
             : rates.map { "\($0.endpoint) \($0.lastFiveMinutes)/5 min, \($0.lastHour)/h" }.joined(separator: "; ")))
         if !status.endpoints.isEmpty {
             print("")
-            print("endpoint   stored  quarantined  deliveries (incl. retries)")
+            print("endpoint   stored  quarantined  probes  deliveries (incl. retries)")
             for row in status.endpoints {
                 print(row.endpoint.padding(toLength: 10, withPad: " ", startingAt: 0)
                       + String(row.stored).leftPadded(7) + String(row.quarantined).leftPadded(13)
-                      + String(row.deliveries).leftPadded(12))
+                      + String(row.probes).leftPadded(8) + String(row.deliveries).leftPadded(12))
             }
         }
         if !jobs.isEmpty {

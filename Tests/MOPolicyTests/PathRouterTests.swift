@@ -89,12 +89,16 @@ struct PathRouterTests {
 
 @Suite("Endpoint")
 struct EndpointTests {
-    @Test("segments and methods", arguments: [
-        (Endpoint.mo, "mo", ["POST"]), (.status, "status", ["GET", "POST"]), (.event, "events", ["POST"]),
-    ])
-    func segmentsAndMethods(endpoint: Endpoint, segment: String, methods: [String]) {
+    @Test("segments", arguments: [(Endpoint.mo, "mo"), (.status, "status"), (.event, "events")])
+    func segments(endpoint: Endpoint, segment: String) {
         #expect(endpoint.pathSegment == segment)
-        #expect(endpoint.allowedMethods == methods)
+    }
+
+    @Test("every endpoint takes the methods CM's channel configuration offers, and answers HEAD and OPTIONS")
+    func methods() {
+        #expect(Endpoint.deliveryMethods == ["GET", "POST", "PUT"])
+        #expect(Endpoint.answeredMethods == ["HEAD", "OPTIONS"])
+        #expect(Endpoint.allowedMethods == ["GET", "HEAD", "OPTIONS", "POST", "PUT"])
     }
 
     @Test("raw values name the endpoints")

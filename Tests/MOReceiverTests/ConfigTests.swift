@@ -31,7 +31,7 @@ struct ConfigTests {
         #expect(config.http.pathPrefix == "/cm")
         #expect(config.http.maxBodyBytes == 262_144)
         #expect(config.trust.clientIPHeader == .none)
-        #expect(config.ingest.malformedStatus == 400)
+        #expect(config.ingest.malformedStatus == 200)
         #expect(config.log.pii == false)
     }
 
@@ -48,6 +48,7 @@ struct ConfigTests {
         ("[http]\nlisten_port = 1\n", "c.toml:2: http.listen_port", "unknown key"),
         ("[htp]\n", "c.toml:1: htp", "unknown section"),
         ("[ingest]\nmalformed_status = 500\n", "ingest.malformed_status", "must be one of"),
+        ("[ingest]\nmalformed_status = 202\n", "ingest.malformed_status", "202 included"),
         ("[log]\nlevel = \"loud\"\n", "log.level", "must be one of"),
         ("[queue]\nworkers = 0\n", "c.toml:2: queue.workers", "out of range"),
         ("[[handlers]]\nname = \"a\"\ntype = \"carrier-pigeon\"\n", "c.toml:3: handlers[0].type", "not a handler type"),

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Malformed payloads are kept in quarantine")
 struct QuarantineTests {
-    @Test("a malformed MO from a CM address is a 400 with a one-line reason, and its bytes are kept", arguments: [
+    @Test("a malformed MO from a CM address is a 200 'quarantined' with a one-line reason, and its bytes are kept", arguments: [
         ("mo/malformed-no-sender.json", "MO payload has no from.number"),
         ("mo/malformed-form-encoded.txt", "MO payload is not valid JSON"),
         ("mo/malformed-text-number.json", "message.text"),
@@ -16,7 +16,8 @@ struct QuarantineTests {
         let harness = try ReceiverHarness()
         let body = try fixture(path)
         let reply = try harness.post(body: body)
-        #expect(reply.status == 400)
+        // 200 by default (ingest.malformed_status): CM retries anything else for a month; the bytes are kept.
+        #expect(reply.status == 200)
         #expect(fields(reply)["result"] as? String == "quarantined")
         let reason = try #require(fields(reply)["reason"] as? String)
         #expect(reason.contains(reasonFragment))
@@ -30,7 +31,8 @@ struct QuarantineTests {
 
     @Test("a row the database refuses inside a batch is quarantined alone; its batch neighbours are stored")
     func refusedRowDoesNotSinkItsBatch() async throws {
-        let harness = try ReceiverHarness()
+        // 400 for quarantine, so the poisoned request's answer differs from its neighbours'.
+        let harness = try ReceiverHarness { $0.ingest.malformedStatus = 400 }
         // A rule only the database knows, standing in for any deterministic refusal (a constraint, bad data).
         _ = try harness.query("ALTER TABLE inbound_messages ADD CONSTRAINT test_no_poison CHECK (text <> 'poison')")
         let port = harness.port
@@ -61,17 +63,18 @@ struct QuarantineTests {
         let body = try fixture("mo/malformed-no-sender.json")
         let first = try harness.post(body: body)
         let second = try harness.post(body: body)
-        #expect(second.status == 400)
+        #expect(second.status == 200)
+        #expect(fields(second)["result"] as? String == "quarantined")
         #expect(fields(second)["id"] as? Int == fields(first)["id"] as? Int)
         #expect(fields(second)["reason"] as? String == fields(first)["reason"] as? String)
         #expect(try harness.query("SELECT count(*), max(seen_count) FROM webhook_requests").int(0, 1) == 2)
     }
 
-    @Test("ingest.malformed_status = 200 stops CM's retries and still quarantines")
-    func configurableStatus() throws {
-        let harness = try ReceiverHarness { $0.ingest.malformedStatus = 200 }
+    @Test("ingest.malformed_status = 400 lets CM's portal show the failure and still quarantines", arguments: [400, 422])
+    func configurableStatus(status: Int) throws {
+        let harness = try ReceiverHarness { $0.ingest.malformedStatus = status }
         let reply = try harness.post(body: try fixture("mo/malformed-no-sender.json"))
-        #expect(reply.status == 200)
+        #expect(reply.status == status)
         #expect(fields(reply)["result"] as? String == "quarantined")
         #expect(try harness.query("SELECT outcome FROM webhook_requests").string(0, 0) == "quarantined")
     }

@@ -142,9 +142,9 @@ extension ReceiverConfig {
             "malformed_status", "batching", "max_batch_items", "max_batch_bytes", "writers",
         ])
         if let status = try reader.int(table, "ingest", "malformed_status", in: 100...599) {
-            let allowed = [200, 202, 400, 422]
+            let allowed = [200, 400, 422]
             guard allowed.contains(status) else {
-                throw reader.error("ingest.malformed_status", "\(status) must be one of \(allowed.map(String.init).joined(separator: ", ")) (200/202 stop CM's retries; 400/422 make CM retry)")
+                throw reader.error("ingest.malformed_status", "\(status) must be one of \(allowed.map(String.init).joined(separator: ", ")) (200 stops CM's retries; CM retries every other status, 202 included, every 5 minutes for a month)")
             }
             ingest.malformedStatus = status
         }

@@ -32,8 +32,10 @@ public struct ReceiverConfig: Sendable {
     }
 
     public struct Ingest: Sendable, Equatable {
-        /// The HTTP status for a malformed payload that was kept in quarantine (CM retries anything but 200).
-        public var malformedStatus = 400
+        /// The HTTP status for a malformed payload that was kept in quarantine. CM retries anything but 200 every
+        /// 5 minutes for a month, and the bytes are safe in quarantine, so 200 by default; 400 or 422 let CM's portal
+        /// show the failure, at the price of those retries.
+        public var malformedStatus = 200
         /// Group commit: requests that arrive while a transaction is in flight share the next one.
         public var batching = true
         public var maxBatchItems = 64

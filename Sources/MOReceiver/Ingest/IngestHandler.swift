@@ -63,8 +63,9 @@ final class IngestHandler: HTTPHandler {
         case .allow:
             break
         }
-        guard endpoint.allowedMethods.contains(head.method) else {
-            return .respond(Reply.methodNotAllowed(endpoint.rawValue, allowed: endpoint.allowedMethods))
+        guard Endpoint.deliveryMethods.contains(head.method) else {
+            if Endpoint.answeredMethods.contains(head.method) { return .respond(Reply.methods) }
+            return .respond(Reply.methodNotAllowed(endpoint.rawValue))
         }
         if let declared = head.contentLength {
             if declared < 0 { return .respond(Reply.badRequest("Content-Length is not a number")) }
@@ -85,7 +86,7 @@ final class IngestHandler: HTTPHandler {
             responder.respond(Reply.notFound)
             return
         }
-        let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body
+        let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body   // POST and PUT carry a body
         let contentType = head.value(of: "Content-Type")
         let payload = Self.decode(endpoint, method: head.method, contentType: contentType, bytes)
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
@@ -125,11 +126,23 @@ final class IngestHandler: HTTPHandler {
     }
 
     /// Pure: what a body is, per endpoint. The form is told by the body itself (its first significant byte), not by
-    /// `Content-Type`, which CM does not always send right; a GET status report is its query string.
+    /// `Content-Type`, which CM does not always send right; a GET's body is its query string. A body that no decoder
+    /// takes and that carries no content is CM's test call (``WebhookProbe``), not a malformed payload.
     static func decode(_ endpoint: Endpoint, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
+        let payload = decodeContent(endpoint, method: method, contentType: contentType, body)
+        if case .malformed = payload, WebhookProbe.isProbe(body) { return .probe }
+        return payload
+    }
+
+    private static func decodeContent(_ endpoint: Endpoint, method: String, contentType: String?,
+                                      _ body: [UInt8]) -> IngestPayload {
         do throws(PayloadError) {
             switch endpoint {
             case .mo:
+                if method == "GET" {
+                    // CM documents no query-string form for MO: kept raw, in quarantine, for an operator to read.
+                    throw PayloadError(.inboundMessage, .unknownForm("a GET query string"))
+                }
                 if BodyForm.isXML(body) {
                     return .inboundMessage(try InboundMessage(legacyXML: body))
                 }
@@ -142,6 +155,7 @@ final class IngestHandler: HTTPHandler {
                 return .statusReports(BodyForm.isJSON(body) ? try StatusReport.reports(json: body)
                                                              : try StatusReport.reports(xml: body))
             case .event:
+                if method == "GET" { throw PayloadError(.event, .unknownForm("a GET query string")) }
                 return .event(try InboundEvent(json: body))
             }
         } catch {
@@ -169,7 +183,7 @@ final class IngestHandler: HTTPHandler {
         case .stored, .duplicate:
             // Logged at debug: skip building the metadata for every request when debug is off.
             guard logger.logLevel <= .debug else { return }
-        case .quarantined, .unavailable:
+        case .probe, .quarantined, .unavailable:
             break
         }
         var metadata: Logger.Metadata = ["http.request_id": "\(requestID)", "cm.endpoint": "\(endpoint.rawValue)"]
@@ -181,6 +195,10 @@ final class IngestHandler: HTTPHandler {
         case .duplicate(let id):
             metadata["ingest.id"] = "\(id)"
             logger.debug("duplicate webhook request", metadata: metadata)
+        case .probe(let id, let duplicate):
+            metadata["ingest.id"] = "\(id)"
+            metadata["ingest.duplicate"] = "\(duplicate)"
+            logger.info("probe request without content answered 200 (CM's test call)", metadata: metadata)
         case .quarantined(let id, let reason, let duplicate):
             metadata["ingest.id"] = "\(id)"
             metadata["ingest.reason"] = "\(reason)"
@@ -199,6 +217,7 @@ extension IngestOutcome {
         switch self {
         case .stored: "stored"
         case .duplicate: "duplicate"
+        case .probe: "probe"
         case .quarantined: "quarantined"
         case .unavailable: "unavailable"
         }

@@ -1,8 +1,9 @@
+import MOPolicy
 import MOStore
 import MicroHTTPD
 
 /// Every answer the webhook listener gives, and the one mapping from outcomes to HTTP status. Bodies are a short
-/// JSON object: {"result":"stored","id":123}, {"result":"quarantined","id":124,"reason":"…"}.
+/// JSON object: {"result":"stored","id":123}, {"result":"probe","id":125}, {"result":"quarantined","id":124,"reason":"…"}.
 enum Reply {
     static func outcome(_ outcome: IngestOutcome, malformedStatus: Int) -> HTTPResponse {
         switch outcome {
@@ -10,6 +11,8 @@ enum Reply {
             return json(200, ["result": .text("stored"), "id": .number(id)])
         case .duplicate(let id):
             return json(200, ["result": .text("duplicate"), "id": .number(id)])
+        case .probe(let id, _):
+            return json(200, ["result": .text("probe"), "id": .number(id)])
         case .quarantined(let id, let reason, _):
             return json(malformedStatus, ["result": .text("quarantined"), "id": .number(id), "reason": .text(reason)])
         case .unavailable(let reason):
@@ -26,11 +29,14 @@ enum Reply {
         json(403, ["result": .text("forbidden"), "reason": .text(reason)])
     }
 
-    static func methodNotAllowed(_ endpointName: String, allowed: [String]) -> HTTPResponse {
+    static func methodNotAllowed(_ endpointName: String) -> HTTPResponse {
         json(405, ["result": .text("method_not_allowed"),
-                   "reason": .text("the \(endpointName) webhook accepts \(allowed.joined(separator: " and "))")],
-             headers: [("Allow", allowed.joined(separator: ", "))])
+                   "reason": .text("the \(endpointName) webhook takes \(Endpoint.deliveryMethods.joined(separator: ", ")) and answers \(Endpoint.answeredMethods.joined(separator: " and "))")],
+             headers: [("Allow", Endpoint.allowedMethods.joined(separator: ", "))])
     }
+
+    /// HEAD and OPTIONS on a webhook path (from an allowed source): 200 with the methods served; nothing stored.
+    static let methods = json(200, ["result": .text("ok")], headers: [("Allow", Endpoint.allowedMethods.joined(separator: ", "))])
 
     static func tooLarge(limit: Int) -> HTTPResponse {
         json(413, ["result": .text("too_large"), "reason": .text("body exceeds http.max_body_bytes (\(limit) bytes)")],

@@ -11,7 +11,7 @@ public final class Metrics: Sendable {
                                  help: "Webhook requests answered, by endpoint and HTTP status.",
                                  labels: ["endpoint", "status"])
     let ingested = CounterFamily("mo_receiver_ingest_requests_total",
-                                 help: "Webhook requests by what ingest made of them: stored, duplicate, quarantined, unavailable (503).",
+                                 help: "Webhook requests by what ingest made of them: stored, duplicate, probe (no content: CM's test call), quarantined, unavailable (503).",
                                  labels: ["endpoint", "outcome"])
     let ingestDuration = HistogramFamily("mo_receiver_ingest_duration_seconds",
                                          help: "From the whole request read to the answer (after COMMIT), by endpoint.",
@@ -40,7 +40,7 @@ public final class Metrics: Sendable {
 
     public init() {
         for endpoint in Endpoint.allCases.map(\.rawValue) {
-            for outcome in ["stored", "duplicate", "quarantined", "unavailable"] { ingested.touch([endpoint, outcome]) }
+            for outcome in ["stored", "duplicate", "probe", "quarantined", "unavailable"] { ingested.touch([endpoint, outcome]) }
         }
         for result in ["applied", "failed"] { reloads.touch([result]) }
         mediaBytes.touch([])
@@ -55,6 +55,8 @@ public final class Metrics: Sendable {
     func render(gauges: StoreGauges?, health: Health, draining: Bool) -> String {
         var out = PrometheusText()
         out.gauge("mo_receiver_up", help: "1 while the daemon runs.", [MetricSample(value: 1)])
+        out.gauge("mo_receiver_build_info", help: "1, labelled with this build's version and git commit.",
+                  [MetricSample(labels: [("version", BuildInfo.version), ("commit", BuildInfo.commit)], value: 1)])
         out.gauge("mo_receiver_ready", help: "1 when ready for traffic: listening, database reachable, migrations current, not draining.",
                   [MetricSample(value: health.isReady && !draining ? 1 : 0)])
         out.gauge("mo_receiver_uptime_seconds", help: "Seconds since the daemon started.",

@@ -64,7 +64,7 @@ final class Routing: Sendable {
             }
         case .event(let event):
             return [(0, RoutableItem(kind: .event, channel: event.channel, from: event.fromNumber, to: event.toNumber))]
-        case .raw, .malformed:
+        case .raw, .probe, .malformed:
             return []
         }
     }

@@ -141,7 +141,7 @@ public struct QuarantineStore {
                                         clientIP: found.string(0, 3) ?? "0.0.0.0", peerIP: found.string(0, 4) ?? "0.0.0.0",
                                         payload: payload, dispatches: route(payload))
             let stored = try connection.execute(IngestStatements.ingestBatch, IngestBatch([request]).binds(mediaJobs: mediaJobs))
-            guard stored.rowCount == 1, let newID = stored.int(0, 1).map(Int64.init), stored.string(0, 3) == "stored" else {
+            guard stored.rowCount == 1, let newID = stored.int(0, 1).map(Int64.init), ["stored", "probe"].contains(stored.string(0, 3)) else {
                 throw PGError(kind: .protocolViolation, message: "the ingest statement did not store the replayed request")
             }
             try connection.execute("""

@@ -86,8 +86,8 @@ struct LogHygieneTests {
         let event = #"{"from":{"number":"\#(Self.phone)","name":"\#(Self.text)"},"to":{"number":"\#(Self.phone)"},"event":{"type":"\#(Self.text)"},"channel":"RCS"}"#
         #expect(try harness.post("\(prefix)/events", body: Array(event.utf8)).status == 200)
         // Malformed payloads (quarantined, logged as warnings), a refusal, a wrong token, a body over the limit.
-        #expect(try harness.post("\(prefix)/mo", body: Array(#"{"from":{"number":"\#(Self.phone)"},"message":{"text":7},"x":"\#(Self.text)"}"#.utf8)).status == 400)
-        #expect(try harness.post("\(prefix)/status", body: Array("<MESSAGES><MSG><TO>\(Self.phone)</TO>\(Self.text)".utf8)).status == 400)
+        #expect(try harness.post("\(prefix)/mo", body: Array(#"{"from":{"number":"\#(Self.phone)"},"message":{"text":7},"x":"\#(Self.text)"}"#.utf8)).status == 200)
+        #expect(try harness.post("\(prefix)/status", body: Array("<MESSAGES><MSG><TO>\(Self.phone)</TO>\(Self.text)".utf8)).status == 200)
         #expect(try harness.post("\(prefix)/mo", body: mo("refused"), forwardedFor: "6.6.6.6").status == 403)
         #expect(try harness.post("/cm/\(Self.pathToken)x/mo", body: mo("wrong token")).status == 404)
         // Over the limit while streaming (a declared length over it is answered from the headers, unlogged).

@@ -148,8 +148,8 @@ struct RequestLimitHostileTests {
     }
 
     @Test("row 8: a wrong method is a 405 naming the allowed ones; nothing stored",
-          arguments: [("PUT", "/cm/mo"), ("DELETE", "/cm/mo"), ("PATCH", "/cm/events"), ("OPTIONS", "/cm/mo"),
-                      ("GET", "/cm/events"), ("HEAD", "/cm/mo"), ("PUT", "/cm/status"), ("BREW", "/cm/mo")])
+          arguments: [("DELETE", "/cm/mo"), ("PATCH", "/cm/events"), ("TRACE", "/cm/status"), ("PROPFIND", "/cm/mo"),
+                      ("BREW", "/cm/mo")])
     func wrongMethod(method: String, path: String) throws {
         let harness = try ReceiverHarness()
         let (reply, elapsed) = try timed {
@@ -157,7 +157,7 @@ struct RequestLimitHostileTests {
                 "\(method) \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Forwarded-For: \(ReceiverHarness.cmClient)\r\nContent-Length: 2\r\n\r\n{}".utf8))
         }
         #expect(reply.status == 405)
-        #expect(reply.headers["allow"] == (path == "/cm/status" ? "GET, POST" : "POST"))
+        #expect(reply.headers["allow"] == "GET, HEAD, OPTIONS, POST, PUT")
         #expect(elapsed < Bound.answer)
         #expect(harness.nothingStored)
     }
@@ -191,7 +191,7 @@ struct RequestLimitHostileTests {
         #expect(try harness.post("/cm/status", body: xml, contentType: type).status == 200)
         // Bytes that are nothing CM sends are kept in quarantine with the configured status, not 415.
         let junk = try harness.post(body: Array("\u{1}\u{2}not a payload".utf8), contentType: type)
-        #expect(junk.status == 400)
+        #expect(junk.status == 200)
         #expect(fields(junk)["result"] as? String == "quarantined")
     }
 
