@@ -32,7 +32,8 @@ struct StatusReportJSONFixtureTests {
         JSONStatusFixture(name: "json-whatsapp-read.json", expected: [StatusReport(
             form: .json, reference: "a73bc8c0", recipient: "0031612345678", codeRaw: "4", errorCodeRaw: "",
             errorDescription: "", operatorCode: "", channel: "whatsapp",
-            customGroupings: ["appointments", "reminder-48h", "text-sdk-php-2.3.0"], receivedRaw: "2025-10-23T12:14:17.250"
+            customGroupings: ["appointments", "reminder-48h", "text-sdk-php-2.3.0"], receivedRaw: "2025-10-23T12:14:17.250",
+            sendRaw: "2025-10-23T12:14:18", statusDescription: "Read"
         )]),
         JSONStatusFixture(name: "json-mixed-case-keys.json", expected: [StatusReport(
             form: .json, reference: "ref-case", recipient: "0031612345679", codeRaw: "0", errorCodeRaw: "",
