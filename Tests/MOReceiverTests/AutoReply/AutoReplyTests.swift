@@ -13,7 +13,7 @@ struct AutoReplyRig {
     static let token = "00000000-1111-2222-3333-444444444444"
 
     init(mode: FakeCMGateway.Mode = .accepted, timeoutMilliseconds: Int = 2_000,
-         settings: [String: HandlerSettings.Value] = [:]) throws {
+         settings: [String: HandlerSettings.Value] = [:], configure: (inout ReceiverConfig) -> Void = { _ in }) throws {
         gateway = try FakeCMGateway(mode: mode, productToken: Self.token)
         var values: [String: HandlerSettings.Value] = [
             "rules": .tables([
@@ -35,6 +35,7 @@ struct AutoReplyRig {
             config.routeEverything(to: ["auto"])
             // The tests read finished jobs' attempts and history.
             config.queue.completedRetention = .seconds(3_600)
+            configure(&config)
         }
     }
 

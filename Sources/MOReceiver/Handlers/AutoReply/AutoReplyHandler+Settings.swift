@@ -93,7 +93,8 @@ extension AutoReplyHandler {
             }
             senders[channel.lowercased()] = number
         }
-        return AutoReplyHandler(policy: policy, senders: senders, sender: sender, redactor: environment.redactor)
+        return AutoReplyHandler(policy: policy, senders: senders, sender: sender, redactor: environment.redactor,
+                                claims: environment.keywordClaims)
     }
 
     /// A confirmation template: the default text when absent, none when set to "".
