@@ -69,6 +69,15 @@ struct StatusReportJSONFixtureTests {
         #expect(reports.allSatisfy { $0.form == .json && $0.sentRaw == nil })
     }
 
+    @Test("the WhatsApp read fixture keeps CM's Send and Status Description, not dropped")
+    func sendAndStatusDescriptionKept() throws {
+        let report = try #require(try StatusReport.reports(json: fixture("json-whatsapp-read.json", in: "status")).first)
+        #expect(report.sendRaw == "2025-10-23T12:14:18")
+        #expect(report.send == Date(timeIntervalSince1970: 1_761_221_658))
+        #expect(report.statusDescription == "Read")
+        #expect(report.sentRaw == nil)
+    }
+
     @Test("a malformed fixture throws its exact error with a one-line description", arguments: [
         ("json-malformed-no-code.json", PayloadError(.statusReport, .missingField("messages.msg[2].status.code")),
          "status report has no messages.msg[2].status.code"),

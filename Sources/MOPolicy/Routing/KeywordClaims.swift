@@ -76,21 +76,11 @@ public struct KeywordClaims: Sendable, Equatable {
     ///
     /// `"JOIN STOP"` → `"STOP"`, `"join, stop"` → `"stop"`, `"JOIN"` → `""`, `"JOINSTOP"` and `"STOP JOIN"` stay.
     public static func strip(_ text: String, claimed keywords: Set<String>) -> String {
-        guard !keywords.isEmpty else { return text }
-        var index = text.startIndex
-        while index < text.endIndex {
-            guard let start = text[index...].firstIndex(where: { !$0.isWhitespace }) else { return text }
-            let end = text[start...].firstIndex(where: \.isWhitespace) ?? text.endIndex
-            let piece = text[start..<end]
-            if let first = piece.firstIndex(where: Keyword.isWordCharacter),
-               let last = piece.lastIndex(where: Keyword.isWordCharacter) {
-                guard keywords.contains(piece[first...last].uppercased()) else { return text }
-                let rest = text[end...]
-                return String(rest[(rest.firstIndex(where: { !$0.isWhitespace }) ?? rest.endIndex)...])
-            }
-            index = end
+        guard !keywords.isEmpty, let (word, end) = Keyword.firstPiece(in: text), keywords.contains(word) else {
+            return text
         }
-        return text
+        let rest = text[end...]
+        return String(rest[(rest.firstIndex(where: { !$0.isWhitespace }) ?? rest.endIndex)...])
     }
 }
 
