@@ -1,6 +1,7 @@
 import Foundation
 import LibPQ
 import MOReceiver
+import MOStore
 import MOTestSupport
 import Testing
 
@@ -37,6 +38,16 @@ struct StatusReportSendFieldsTests {
         #expect(failures.rowCount == 1)
         #expect(failures.string(0, 0) == "Failed")
         #expect(failures.string(0, 1) == "2026-11-22T10:00:02")
+
+        // Handlers get them in the event document too (docs/queue.md).
+        let id = try #require(try harness.query("SELECT id FROM status_reports").int(0, 0))
+        let connection = try PGConnection(parameters: [("dbname", harness.databaseURL)])
+        let document = try #require(try EventDocuments.document(kind: .status, id: Int64(id), on: connection))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(document.json.utf8)) as? [String: Any])
+        let report = try #require(object["status_report"] as? [String: Any])
+        #expect(report["status_description"] as? String == "Failed")
+        #expect(report["send_raw"] as? String == "2026-11-22T10:00:02")
+        #expect((report["send_at"] as? String)?.hasPrefix("2026-11-22T10:00:02") == true)
     }
 
     @Test("the JSON fixture's send and statusDescription are stored")
