@@ -6,8 +6,9 @@ extension StatusReport {
     /// `ERRORDESCRIPTION`; optional `OPERATOR`, `CHANNEL`, `CUSTOMGROUPING`, `CUSTOMGROUPING2`,
     /// `CUSTOMGROUPING3`, and seed 001's "Send" and "Status Description" as `SEND` (a child, or an attribute
     /// like `RECEIVED`) and `STATUSDESCRIPTION` (a child of `MSG` or of `STATUS`); where a field may sit in two
-    /// places and both are given, they must agree, else `.invalidValue`). Both today's template and the legacy http_SR variant (`CODE` 200, `ERRORCODE` 0
-    /// "No Error") decode; codes outside 0–4 become ``DeliveryStatus/unknown`` with ``codeRaw`` kept.
+    /// places and both are given, they must agree, else `.invalidValue`). Both today's template and the legacy
+    /// http_SR variant (`CODE` 200, `ERRORCODE` 0 "No Error") decode; codes outside 0–4 become
+    /// ``DeliveryStatus/unknown`` with ``codeRaw`` kept.
     ///
     /// Element and attribute names match ignoring ASCII case; unknown elements and attributes are ignored.
     /// Values are trimmed of surrounding blanks; an empty element gives "", an absent one `nil`. A known

@@ -24,10 +24,10 @@ public struct KeywordClaims: Sendable, Equatable {
         claims = [:]
     }
 
-    /// Refuses (``KeywordClaimsError``, keys relative to the `numbers` array): a number with no letters or digits,
-    /// the same number twice (compared as routes compare numbers: `"+31 6…"`, `"0031 6…"`, `"316…"` are one), a keyword
-    /// that is not exactly one word as a message's first word is found (`"JOIN!"`, `"JOIN NOW"`), and a keyword
-    /// given twice for one number (in any letter case).
+    /// Refuses (``KeywordClaimsError``, keys relative to the `numbers` array): a number with no letters or
+    /// digits, the same number twice (compared as routes compare numbers: `"+31 6…"`, `"0031 6…"`, `"316…"` are
+    /// one), a keyword that is not exactly one word as a message's first word is found (`"JOIN!"`, `"JOIN NOW"`),
+    /// and a keyword given twice for one number (in any letter case).
     public init(_ numbers: [Number]) throws(KeywordClaimsError) {
         var claims: [String: Set<String>] = [:]
         var firstIndex: [String: Int] = [:]

@@ -115,8 +115,9 @@ public final class Receiver: Sendable {
     }
 
     /// Applies what can change while running: `[[routes]]`, `[[handlers]]` and `[[numbers]]` (built and checked
-    /// before anything changes, so a bad reload leaves the running config in place) and `log.level`. Connections, in-flight
-    /// requests and running jobs are untouched; a job already running finishes with the handler it started with.
+    /// before anything changes, so a bad reload leaves the running config in place) and `log.level`. Connections,
+    /// in-flight requests and running jobs are untouched; a job already running finishes with the handler it
+    /// started with.
     public func reload(_ next: ReceiverConfig) throws(ConfigError) -> ReloadReport {
         let handlers = try makeHandlers(next, registry: registry, metrics: metrics)
         dispatcher.replaceHandlers(handlers)
