@@ -12,7 +12,8 @@ extension StatusReport {
     ///   else `.refused`; an empty array is `.missingField("messages.msg")`). One report per entry, in order.
     /// - Each value may be a string or a number; a number keeps its literal text (`2` → "2"); null is
     ///   absent. Also read when present: `channel`, `customGrouping` (alias `customGrouping1`),
-    ///   `customGrouping2`, `customGrouping3`.
+    ///   `customGrouping2`, `customGrouping3`, and seed 001's "Send" and "Status Description" as `send` and
+    ///   `statusDescription` (in `msg`, or `status.statusDescription`; when both are given they must agree).
     /// - Keys match ignoring ASCII letter case (CM treats JSON keys case-insensitively): `Status`/`CODE`
     ///   are found. Two members of one object whose names differ only in case, for a key read here, are
     ///   ambiguous: `.invalidValue`. Unknown keys are ignored.
@@ -87,13 +88,19 @@ extension StatusReport {
             try text(entry, "customGrouping", in: path), try text(entry, "customGrouping1", in: path),
             names: ("customGrouping", "customGrouping1"), at: "\(path).customGrouping"
         )
+        let send = try text(entry, "send", in: path)
+        let statusDescription = try agreeing(
+            try text(entry, "statusDescription", in: path), try text(status, "statusDescription", in: "\(path).status"),
+            names: ("statusDescription", "status.statusDescription"), at: "\(path).statusDescription"
+        )
         let grouping2 = try text(entry, "customGrouping2", in: path)
         let grouping3 = try text(entry, "customGrouping3", in: path)
 
         return StatusReport(
             form: .json, reference: reference, recipient: recipient, codeRaw: code, errorCodeRaw: errorCode,
             errorDescription: errorDescription, operatorCode: operatorCode, channel: channel,
-            customGroupings: [grouping1, grouping2, grouping3], receivedRaw: received
+            customGroupings: [grouping1, grouping2, grouping3], receivedRaw: received, sendRaw: send,
+            statusDescription: statusDescription
         )
     }
 

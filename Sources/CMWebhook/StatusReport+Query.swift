@@ -2,10 +2,12 @@ extension StatusReport {
     /// The parameters a GET status report is read from, as lowercase names. Legacy lowercase set (almende
     /// dialog's CMSmsServlet): reference, sent, received, to, statuscode, errorcode, errordescription.
     /// Uppercase set (CM's Salesforce plugin): REFERENCE, STATUS (the code). Also accepted: operator,
-    /// channel, customgrouping (alias customgrouping1), customgrouping2, customgrouping3.
+    /// channel, customgrouping (alias customgrouping1), customgrouping2, customgrouping3, and seed 001's
+    /// "Send" and "Status Description" as send and statusdescription (`sent` is the legacy parameter, kept apart).
     static let queryParameterNames: Set<String> = [
         "reference", "sent", "received", "to", "statuscode", "status", "errorcode", "errordescription",
         "operator", "channel", "customgrouping", "customgrouping1", "customgrouping2", "customgrouping3",
+        "send", "statusdescription",
     ]
 
     /// Decodes the GET form of a status report from the URL's query component (the text after `?`,
@@ -43,7 +45,8 @@ extension StatusReport {
             errorCodeRaw: values["errorcode"], errorDescription: values["errordescription"],
             operatorCode: values["operator"], channel: values["channel"],
             customGroupings: [grouping1, values["customgrouping2"], values["customgrouping3"]],
-            receivedRaw: values["received"], sentRaw: values["sent"]
+            receivedRaw: values["received"], sentRaw: values["sent"], sendRaw: values["send"],
+            statusDescription: values["statusdescription"]
         )]
     }
 

@@ -4,8 +4,11 @@ extension StatusReport {
     /// Shape: root `MESSAGES` (optional legacy `SENT` attribute, copied to every report's ``sentRaw``), one or
     /// more `MSG` (attribute `RECEIVED`; children `TO`, `REFERENCE`, `STATUS` with `CODE`, `ERRORCODE`,
     /// `ERRORDESCRIPTION`; optional `OPERATOR`, `CHANNEL`, `CUSTOMGROUPING`, `CUSTOMGROUPING2`,
-    /// `CUSTOMGROUPING3`). Both today's template and the legacy http_SR variant (`CODE` 200, `ERRORCODE` 0
-    /// "No Error") decode; codes outside 0–4 become ``DeliveryStatus/unknown`` with ``codeRaw`` kept.
+    /// `CUSTOMGROUPING3`, and seed 001's "Send" and "Status Description" as `SEND` (a child, or an attribute
+    /// like `RECEIVED`) and `STATUSDESCRIPTION` (a child of `MSG` or of `STATUS`); where a field may sit in two
+    /// places and both are given, they must agree, else `.invalidValue`). Both today's template and the legacy
+    /// http_SR variant (`CODE` 200, `ERRORCODE` 0 "No Error") decode; codes outside 0–4 become
+    /// ``DeliveryStatus/unknown`` with ``codeRaw`` kept.
     ///
     /// Element and attribute names match ignoring ASCII case; unknown elements and attributes are ignored.
     /// Values are trimmed of surrounding blanks; an empty element gives "", an absent one `nil`. A known
@@ -53,6 +56,12 @@ extension StatusReport {
         let errorDescription = try text(status, "ERRORDESCRIPTION", statusPath)
         let operatorCode = try text(message, "OPERATOR", path)
         let channel = try text(message, "CHANNEL", path)
+        let sendRaw = try agreeing(
+            try message.trimmedAttribute(named: "SEND", path: "\(path)/@SEND", in: .statusReport),
+            try text(message, "SEND", path), names: ("@SEND", "SEND"), at: "\(path)/SEND")
+        let statusDescription = try agreeing(
+            try text(message, "STATUSDESCRIPTION", path), try text(status, "STATUSDESCRIPTION", statusPath),
+            names: ("STATUSDESCRIPTION", "STATUS/STATUSDESCRIPTION"), at: "\(path)/STATUSDESCRIPTION")
         let groupings = [
             try text(message, "CUSTOMGROUPING", path),
             try text(message, "CUSTOMGROUPING2", path),
@@ -69,7 +78,9 @@ extension StatusReport {
             channel: channel,
             customGroupings: groupings,
             receivedRaw: receivedRaw,
-            sentRaw: sentRaw
+            sentRaw: sentRaw,
+            sendRaw: sendRaw,
+            statusDescription: statusDescription
         )
     }
 }

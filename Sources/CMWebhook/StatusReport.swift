@@ -40,13 +40,22 @@ public struct StatusReport: Sendable, Equatable {
     public var receivedRaw: String?
     /// ``receivedRaw`` parsed; a time without a zone is read as UTC (see docs/decisions.md).
     public var received: Date?
-    /// The legacy `MESSAGES SENT` attribute or GET `sent` parameter, as sent.
+    /// The legacy `MESSAGES SENT` attribute or GET `sent` parameter, as sent. Kept apart from ``sendRaw``:
+    /// probably the same moment, but no CM document says so (docs/decisions.md).
     public var sentRaw: String?
+    /// CM's "Send" field (seed 001: "The moment when the status report was sent to customer's/your endpoint"):
+    /// `SEND` / `send`, as sent.
+    public var sendRaw: String?
+    /// ``sendRaw`` parsed like ``received`` (a time without a zone is read as UTC).
+    public var send: Date?
+    /// CM's "Status Description" field ("The description of the current state of the message"):
+    /// `STATUSDESCRIPTION` / `statusDescription`, as sent.
+    public var statusDescription: String?
 
     public init(form: Form, reference: String? = nil, recipient: String? = nil, codeRaw: String? = nil,
                 errorCodeRaw: String? = nil, errorDescription: String? = nil, operatorCode: String? = nil,
                 channel: String? = nil, customGroupings: [String?] = [nil, nil, nil], receivedRaw: String? = nil,
-                sentRaw: String? = nil) {
+                sentRaw: String? = nil, sendRaw: String? = nil, statusDescription: String? = nil) {
         self.form = form
         self.reference = reference
         self.recipient = recipient
@@ -61,5 +70,8 @@ public struct StatusReport: Sendable, Equatable {
         self.receivedRaw = receivedRaw
         self.received = receivedRaw.flatMap(CMTimestamp.parseUTC)
         self.sentRaw = sentRaw
+        self.sendRaw = sendRaw
+        self.send = sendRaw.flatMap(CMTimestamp.parseUTC)
+        self.statusDescription = statusDescription
     }
 }

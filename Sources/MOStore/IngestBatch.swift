@@ -53,6 +53,7 @@ struct IngestBatch {
         binds += eventBinds
         binds.append(mediaJobs.pgValue)
         binds += dispatchBinds
+        binds += laterStatusReportBinds
         return binds
     }
 
@@ -138,15 +139,30 @@ struct IngestBatch {
         ]
     }
 
-    /// $31–$46: every status report of every distinct request, flattened with its request ordinal and position.
-    private var statusReportBinds: [PGValue] {
+    /// Every status report of every distinct request, flattened with its request ordinal and position.
+    private var statusReportRows: [(ordinal: String, position: String, report: StatusReport)] {
         let reportsByRequest = payloads { payload -> [StatusReport]? in
             if case .statusReports(let reports) = payload { return reports }
             return nil
         }
-        let rows = reportsByRequest.flatMap { request in
+        return reportsByRequest.flatMap { request in
             request.payload.enumerated().map { (ordinal: request.ordinal, position: String($0.offset), report: $0.element) }
         }
+    }
+
+    /// $64–$66: the status report columns added after the statement's first version, row for row with $31–$46.
+    private var laterStatusReportBinds: [PGValue] {
+        let rows = statusReportRows
+        return [
+            PGTextArray(rows.map { $0.report.sendRaw }).pgValue,
+            PGTextArray(rows.map { $0.report.send.map(CMTimestamp.format) }).pgValue,
+            PGTextArray(rows.map { $0.report.statusDescription }).pgValue,
+        ]
+    }
+
+    /// $31–$46: every status report of every distinct request, flattened with its request ordinal and position.
+    private var statusReportBinds: [PGValue] {
+        let rows = statusReportRows
         return [
             PGTextArray(rows.map(\.ordinal)).pgValue,
             PGTextArray(rows.map(\.position)).pgValue,

@@ -28,6 +28,8 @@ enum IngestStatements {
     /// $56 time_utc_raw, $57 custom (json text), $58 event (json text).
     /// $59 whether to enqueue media downloads. Dispatch jobs, flattened: $60 request ordinals int[], $61 item
     /// positions int[], $62 handler names, $63 max attempts int[].
+    /// More status report columns, in the order of $31: $64 send as sent, $65 send timestamptz[],
+    /// $66 status descriptions.
     static let ingestBatch = PreparedStatement(name: "ingest_batch", sql: """
         WITH input AS MATERIALIZED (
             SELECT ordinal, endpoint, method, body, content_type, client_ip, peer_ip, outcome, reason, copies,
@@ -88,16 +90,17 @@ enum IngestStatements {
             INSERT INTO status_reports
                 (request_id, position, form, reference, recipient, code_raw, status, error_code, error_code_raw,
                  error_description, operator, channel, custom_groupings, reported_at_raw, reported_at, sent_raw,
-                 received_at)
+                 received_at, send_raw, send_at, status_description)
             SELECT result.id, s.position, s.form, s.reference, s.recipient, s.code_raw, s.status, s.error_code,
                    s.error_code_raw, s.error_description, s.operator, s.channel, s.custom_groupings::text[],
-                   s.reported_at_raw, s.reported_at, s.sent_raw, result.received_at
+                   s.reported_at_raw, s.reported_at, s.sent_raw, result.received_at, s.send_raw, s.send_at,
+                   s.status_description
             FROM unnest($31::int[], $32::int[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[],
                         $38::int[], $39::text[], $40::text[], $41::text[], $42::text[], $43::text[], $44::text[],
-                        $45::timestamptz[], $46::text[])
+                        $45::timestamptz[], $46::text[], $64::text[], $65::timestamptz[], $66::text[])
                  AS s(ordinal, position, form, reference, recipient, code_raw, status, error_code, error_code_raw,
                       error_description, operator, channel, custom_groupings, reported_at_raw, reported_at,
-                      sent_raw)
+                      sent_raw, send_raw, send_at, status_description)
             JOIN result USING (ordinal)
             WHERE result.inserted
             RETURNING id, request_id, position

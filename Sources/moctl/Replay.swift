@@ -40,7 +40,8 @@ struct Replay: ParsableCommand {
             guard let document = try EventDocuments.document(kind: kind, id: id, on: connection) else {
                 Tool.fail("no \(kind.rawValue) item \(id)")
             }
-            let names = handlers.isEmpty ? RouteTable(config.routes).handlers(for: document.routable) : handlers
+            let routes = RouteTable(config.routes, claims: config.keywordClaims)
+            let names = handlers.isEmpty ? routes.handlers(for: document.routable) : handlers
             if names.isEmpty {
                 Tool.fail("no route matches \(kind.rawValue) \(id); name handlers with --handler")
             }

@@ -49,17 +49,32 @@ struct StatusReports: ParsableCommand {
             if rows.isEmpty && !json { print("no status reports") }
             for row in rows {
                 if json {
-                    print(#"{"id":\#(row.id),"request_id":\#(row.requestID),"received_at":\#(Tool.json(row.receivedAt)),"#
-                          + #""reported_at":\#(Tool.json(row.reportedAt)),"reference":\#(Tool.json(row.reference)),"#
-                          + #""recipient":\#(Tool.json(row.recipient)),"status":\#(Tool.json(row.status)),"code":\#(Tool.json(row.codeRaw)),"#
-                          + #""error_code":\#(row.errorCode.map(String.init) ?? "null"),"error":\#(Tool.json(row.errorText)),"#
-                          + #""channel":\#(Tool.json(row.channel)),"form":\#(Tool.json(row.form))}"#)
+                    let line = #"{"id":\#(row.id),"request_id":\#(row.requestID),"received_at":\#(Tool.json(row.receivedAt)),"#
+                        + #""reported_at":\#(Tool.json(row.reportedAt)),"reference":\#(Tool.json(row.reference)),"#
+                        + #""recipient":\#(Tool.json(row.recipient)),"status":\#(Tool.json(row.status)),"code":\#(Tool.json(row.codeRaw)),"#
+                        + #""error_code":\#(row.errorCode.map(String.init) ?? "null"),"error":\#(Tool.json(row.errorText)),"#
+                        + #""channel":\#(Tool.json(row.channel)),"form":\#(Tool.json(row.form)),"#
+                    print(line + Self.cmFields(row) + "}")
                 } else {
-                    print("\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.padding(toLength: 9, withPad: " ", startingAt: 0))"
-                          + " \(row.reference ?? "-")  to \(row.recipient ?? "-")"
-                          + (row.errorCode.map { "  error \($0)" } ?? "") + (row.errorText.map { ": \($0)" } ?? ""))
+                    let line = "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.padding(toLength: 9, withPad: " ", startingAt: 0))"
+                        + " \(row.reference ?? "-")  to \(row.recipient ?? "-")"
+                        + (row.errorCode.map { "  error \($0)" } ?? "") + (row.errorText.map { ": \($0)" } ?? "")
+                    print(line + Self.statusDescription(row))
                 }
             }
+        }
+
+        /// CM's Send and Status Description as JSON members (without braces).
+        static func cmFields(_ row: MessageAdmin.Report) -> String {
+            let send: String = Tool.json(row.sendAt)
+            let description: String = Tool.json(row.statusDescription)
+            return #""send_at":\#(send),"status_description":\#(description)"#
+        }
+
+        /// "  (Read)": CM's Status Description for the table, or "".
+        static func statusDescription(_ row: MessageAdmin.Report) -> String {
+            guard let text = row.statusDescription else { return "" }
+            return "  (\(text))"
         }
     }
 }

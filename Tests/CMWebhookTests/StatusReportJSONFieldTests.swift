@@ -108,9 +108,10 @@ struct StatusReportJSONFieldTests {
 
     @Test("unknown keys, even case-variant pairs of them, are ignored")
     func unknownIgnored() throws {
-        let report = try decodeOne(#""status":{"code":"2","statusDescription":"Delivered","x":[1,{}]},"send":"2024","Send":"2025","created":{"a":null}"#)
+        let report = try decodeOne(#""status":{"code":"2","x":[1,{}]},"sent":"2024","Sent":"2025","created":{"a":null}"#)
         #expect(report.codeRaw == "2")
         #expect(report.sentRaw == nil)
+        #expect(report.sendRaw == nil)
     }
 
     @Test("customGrouping and customGrouping1 are one field: either, or both when they agree", arguments: [

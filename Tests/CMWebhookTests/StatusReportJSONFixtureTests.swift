@@ -32,7 +32,8 @@ struct StatusReportJSONFixtureTests {
         JSONStatusFixture(name: "json-whatsapp-read.json", expected: [StatusReport(
             form: .json, reference: "a73bc8c0", recipient: "0031612345678", codeRaw: "4", errorCodeRaw: "",
             errorDescription: "", operatorCode: "", channel: "whatsapp",
-            customGroupings: ["appointments", "reminder-48h", "text-sdk-php-2.3.0"], receivedRaw: "2025-10-23T12:14:17.250"
+            customGroupings: ["appointments", "reminder-48h", "text-sdk-php-2.3.0"], receivedRaw: "2025-10-23T12:14:17.250",
+            sendRaw: "2025-10-23T12:14:18", statusDescription: "Read"
         )]),
         JSONStatusFixture(name: "json-mixed-case-keys.json", expected: [StatusReport(
             form: .json, reference: "ref-case", recipient: "0031612345679", codeRaw: "0", errorCodeRaw: "",
@@ -66,6 +67,15 @@ struct StatusReportJSONFixtureTests {
         #expect(reports.map(\.errorCode) == errorCodes)
         #expect(reports.map(\.received) == received)
         #expect(reports.allSatisfy { $0.form == .json && $0.sentRaw == nil })
+    }
+
+    @Test("the WhatsApp read fixture keeps CM's Send and Status Description, not dropped")
+    func sendAndStatusDescriptionKept() throws {
+        let report = try #require(try StatusReport.reports(json: fixture("json-whatsapp-read.json", in: "status")).first)
+        #expect(report.sendRaw == "2025-10-23T12:14:18")
+        #expect(report.send == Date(timeIntervalSince1970: 1_761_221_658))
+        #expect(report.statusDescription == "Read")
+        #expect(report.sentRaw == nil)
     }
 
     @Test("a malformed fixture throws its exact error with a one-line description", arguments: [

@@ -35,7 +35,7 @@ struct StatusReportXMLFixtureTests {
         )]),
         StatusFixture(name: "xml-unknown-elements.xml", expected: [StatusReport(
             form: .xml, reference: "my_reference_124", recipient: "0031612345679", codeRaw: "2", errorCodeRaw: "",
-            channel: "sms", receivedRaw: "2024-03-01T11:05:42"
+            channel: "sms", receivedRaw: "2024-03-01T11:05:42", sendRaw: "2024-03-01T11:05:43"
         )]),
         StatusFixture(name: "xml-no-declaration.xml", expected: [StatusReport(
             form: .xml, reference: "leapday", recipient: "447700900123", codeRaw: "1", errorCodeRaw: "23",

@@ -63,6 +63,14 @@ struct ConfigTests {
         ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"a\"]\nkinds = [\"sms\"]\n", "routes[0].kinds[0]", "not a route kind"),
         ("[[handlers]]\nname = \"a\"\ntype = \"log\"\n[[routes]]\nhandlers = [\"a\"]\nkinds = \"status\"\nkeywords = [\"HELP\"]\n", "c.toml:4: routes[0]", "keywords"),
         ("[[routes]]\nchanels = [\"SMS\"]\n", "c.toml:2: routes[0].chanels", "unknown key"),
+        ("[[numbers]]\nnumber = \"+\"\nclaimed_keywords = [\"JOIN\"]\n", "c.toml:2: numbers[0].number", "no letters or digits"),
+        ("[[numbers]]\nclaimed_keywords = [\"JOIN\"]\n", "numbers[0].number", "is required"),
+        ("[[numbers]]\nnumber = \"1008\"\nclaimed_keywords = [\"JOIN NOW\"]\n", "c.toml:3: numbers[0].claimed_keywords[0]",
+         "more than one word"),
+        ("[[numbers]]\nnumber = \"1008\"\nclaimed_keywords = [\"JOIN\", \"Join\"]\n", "numbers[0].claimed_keywords[1]", "given twice"),
+        ("[[numbers]]\nnumber = \"1008\"\nclaimed_keywords = \"JOIN\"\n", "numbers[0].claimed_keywords", "must be an array of strings"),
+        ("[[numbers]]\nnumber = \"+31 970\"\n[[numbers]]\nnumber = \"0031970\"\n", "c.toml:4: numbers[1].number", "same number"),
+        ("[[numbers]]\nnumber = \"1008\"\nkeywords = [\"JOIN\"]\n", "c.toml:3: numbers[0].keywords", "unknown key"),
     ])
     func reportsErrors(toml: String, location: String, message: String) {
         #expect {

@@ -91,10 +91,13 @@ struct MOCtlAdminTests {
         let id = try Self.request(connection, endpoint: "status", body: "<reports/>")
         try connection.execute("""
             INSERT INTO status_reports (request_id, position, form, reference, recipient, code_raw, status, error_code,
-                                        custom_groupings, received_at)
-            VALUES (\(id), 0, 'xml', 'ref-a', '0031612345678', '2', 'delivered', NULL, '{}', now() - interval '2 minutes'),
-                   (\(id), 1, 'xml', 'ref-a', '0031612345678', '3', 'failed', 24, '{}', now() - interval '1 minute'),
-                   (\(id), 2, 'xml', 'ref-b', '0032470000000', '2', 'delivered', NULL, '{}', now() - interval '3 days')
+                                        custom_groupings, received_at, send_at, status_description)
+            VALUES (\(id), 0, 'xml', 'ref-a', '0031612345678', '2', 'delivered', NULL, '{}', now() - interval '2 minutes',
+                    NULL, NULL),
+                   (\(id), 1, 'xml', 'ref-a', '0031612345678', '3', 'failed', 24, '{}', now() - interval '1 minute',
+                    '2026-01-02 03:04:05+00', 'Failed at operator'),
+                   (\(id), 2, 'xml', 'ref-b', '0032470000000', '2', 'delivered', NULL, '{}', now() - interval '3 days',
+                    NULL, NULL)
             """)
         let config = try MOCtlTests.config(url: url)
         let failed = try runBuiltTool("moctl", ["status-reports", "list", "--status", "failed", "--config", config])
@@ -103,6 +106,9 @@ struct MOCtlAdminTests {
         #expect(failed.output.contains("error 24: Message not delivered because the recipient was unreachable"))
         let byReference = try runBuiltTool("moctl", ["status-reports", "list", "--reference", "ref-a", "--json", "--config", config])
         #expect(Self.lines(byReference.output).map { $0["status"] as? String } == ["failed", "delivered"])
+        #expect(Self.lines(byReference.output).first?["status_description"] as? String == "Failed at operator")
+        #expect((Self.lines(byReference.output).first?["send_at"] as? String)?.hasPrefix("2026-01-02T03:04:05") == true)
+        #expect(failed.output.contains("(Failed at operator)"))
         let recent = try runBuiltTool("moctl", ["status-reports", "list", "--since", "1h", "--recipient", "+31 6 12345678",
                                                 "--json", "--config", config])
         #expect(Self.lines(recent.output).count == 2)

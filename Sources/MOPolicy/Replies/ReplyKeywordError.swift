@@ -30,14 +30,19 @@ public struct ReplyKeywordError: Error, Equatable, Sendable, CustomStringConvert
     }
 
     public var description: String {
+        "\(list)[\(index)]: \(message)"
+    }
+
+    /// The problem without its key: `'STOP!' has punctuation, …`.
+    public var message: String {
         let quoted = "'\(keyword.escapedForLog)'"
         switch problem {
         case .noWord:
-            return "\(list)[\(index)]: \(quoted) has no letters or digits"
+            return "\(quoted) has no letters or digits"
         case .notOneWord:
-            return "\(list)[\(index)]: \(quoted) is more than one word (only a message's first word is compared)"
+            return "\(quoted) is more than one word (only a message's first word is compared)"
         case .notTrimmed(let word):
-            return "\(list)[\(index)]: \(quoted) has punctuation, symbols or spaces around the word, which a message's "
+            return "\(quoted) has punctuation, symbols or spaces around the word, which a message's "
                 + "keyword never has (use '\(word.escapedForLog)')"
         }
     }

@@ -19,6 +19,12 @@ public enum Keyword {
     /// `Character.isNumber`), so `"é"` written with a combining accent is one letter, and the keycap `"1️⃣"` counts as
     /// a number. Scripts written without spaces (Chinese, Japanese, Thai) give their whole first run of text.
     public static func first(in text: String) -> String? {
+        firstPiece(in: text)?.word
+    }
+
+    /// The first word as ``first(in:)`` finds it, with the end of the whitespace-separated piece it was found in
+    /// (``KeywordClaims`` strips up to there).
+    static func firstPiece(in text: String) -> (word: String, end: String.Index)? {
         var index = text.startIndex
         while index < text.endIndex {
             // Skip whitespace, then take the piece up to the next whitespace.
@@ -27,7 +33,7 @@ public enum Keyword {
             let piece = text[start..<end]
             if let first = piece.firstIndex(where: isWordCharacter),
                let last = piece.lastIndex(where: isWordCharacter) {
-                return piece[first...last].uppercased()
+                return (piece[first...last].uppercased(), end)
             }
             index = end
         }

@@ -36,15 +36,17 @@ struct PreparedItem {
     let fromKey: String?
     let toKey: String?
     let text: String?
-    /// ``Keyword/first(in:)`` of the text; `nil` without text or without a word.
+    /// ``Keyword/first(in:)`` of an MO's text after the keyword claimed on its `to` number, if any
+    /// (``KeywordClaims/stripped(_:to:)``); `nil` without text or without a word.
     let keyword: String?
 
-    init(_ item: RoutableItem) {
+    init(_ item: RoutableItem, claims: KeywordClaims = KeywordClaims()) {
         kind = item.kind
         channelKey = item.channel?.lowercased()
         fromKey = item.from.map(RouteAddress.normalize)
         toKey = item.to.map(RouteAddress.normalize)
         text = item.text
-        keyword = item.text.flatMap(Keyword.first(in:))
+        let compared = item.kind == .mo ? item.text.map { claims.stripped($0, to: item.to) } : item.text
+        keyword = compared.flatMap(Keyword.first(in:))
     }
 }

@@ -7,18 +7,24 @@
 /// their first occurrence, so a handler runs once per item however many routes name it. Evaluation ends after a
 /// matching route with `stop = true`. An item no route matches has no handlers. Route names are not checked for
 /// uniqueness here; the config loader should refuse duplicates so the logs stay unambiguous.
+///
+/// `keywords` criteria compare the first word after a keyword claimed on the message's `to` number
+/// (``KeywordClaims/stripped(_:to:)``): with JOIN claimed, "JOIN HELP" has the keyword HELP. `text_pattern` sees the
+/// text as received, claim included, so routes can tell two claims on one shared number apart.
 public struct RouteTable: Sendable {
     public let routes: [Route]
+    public let claims: KeywordClaims
 
-    public init(_ routes: [Route]) {
+    public init(_ routes: [Route], claims: KeywordClaims = KeywordClaims()) {
         self.routes = routes
+        self.claims = claims
     }
 
     /// The matching routes' names and the handlers to run, for logging and dispatch.
     public func match(_ item: RoutableItem) -> RouteMatch {
         // Asked for every stored item on the listener threads: with no routes, skip preparing the item.
         if routes.isEmpty { return RouteMatch(routes: [], handlers: []) }
-        let prepared = PreparedItem(item)
+        let prepared = PreparedItem(item, claims: claims)
         var names: [String] = []
         var handlers: [String] = []
         var seen: Set<String> = []

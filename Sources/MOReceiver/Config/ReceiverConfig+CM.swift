@@ -85,7 +85,8 @@ extension ReceiverConfig {
 
     /// The same, with the send client counting its outcomes in `metrics`.
     func handlerEnvironment(metrics: Metrics?) -> HandlerEnvironment {
-        HandlerEnvironment(redactor: Redactor(pii: log.pii), cm: try? CMSender(settings: cm, metrics: metrics))
+        HandlerEnvironment(redactor: Redactor(pii: log.pii), cm: try? CMSender(settings: cm, metrics: metrics),
+                           keywordClaims: keywordClaims)
     }
 
     /// The sender an auto_reply handler configures for `channel` (its `senders` table), for `moctl send`.

@@ -28,7 +28,7 @@ extension ReceiverConfig {
         }
         let reader = ConfigReader(file: file, text: text)
         let sections = ["http", "admin", "trust", "database", "ingest", "log", "cm", "media", "queue", "dispatch", "retention",
-                        "handlers", "routes"]
+                        "handlers", "routes", "numbers"]
         for key in root.keys where !sections.contains(key) {
             throw reader.error(key, "unknown section or key; the sections are \(sections.map { "[\($0)]" }.joined(separator: ", ")) (see config.example.toml)")
         }
@@ -45,6 +45,7 @@ extension ReceiverConfig {
         try config.readRetention(root, reader)
         try config.readHandlers(root, reader, registry: registry)
         try config.readRoutes(root, reader)
+        try config.readNumbers(root, reader)
         return config
     }
 

@@ -126,6 +126,9 @@ public struct ReceiverConfig: Sendable {
     public var handlers: [HandlerSpec] = []
     /// `[[routes]]`: which handlers run for which items. All matching routes apply (see docs/queue.md).
     public var routes: [Route] = []
+    /// `[[numbers]]` `claimed_keywords`: keywords claimed on shared numbers, stripped before routes' keywords,
+    /// auto-reply rules and STOP/START are matched.
+    public var keywordClaims = KeywordClaims()
 
     public init() {}
 }

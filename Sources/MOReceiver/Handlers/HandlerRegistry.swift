@@ -6,10 +6,13 @@ public struct HandlerEnvironment: Sendable {
     public var redactor: Redactor
     /// CM's send API, when a product token is configured (auto_reply needs it).
     public var cm: CMSender?
+    /// Keywords claimed on shared numbers (`[[numbers]]`): auto_reply compares the text after them.
+    public var keywordClaims: KeywordClaims
 
-    public init(redactor: Redactor, cm: CMSender? = nil) {
+    public init(redactor: Redactor, cm: CMSender? = nil, keywordClaims: KeywordClaims = KeywordClaims()) {
         self.redactor = redactor
         self.cm = cm
+        self.keywordClaims = keywordClaims
     }
 }
 

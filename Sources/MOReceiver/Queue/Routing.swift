@@ -16,9 +16,10 @@ final class Routing: Sendable {
             self.maxAttempts = maxAttempts
         }
 
-        /// The `[[routes]]` and `[[handlers]]` of `config` (the loader refuses duplicate handler names).
+        /// The `[[routes]]`, `[[handlers]]` and claimed keywords of `config` (the loader refuses duplicate
+        /// handler names).
         init(config: ReceiverConfig) {
-            self.init(routes: RouteTable(config.routes),
+            self.init(routes: RouteTable(config.routes, claims: config.keywordClaims),
                       maxAttempts: Dictionary(config.handlers.map { ($0.name, $0.maxAttempts) }) { first, _ in first })
         }
 

@@ -112,21 +112,22 @@ public final class Receiver: Sendable {
 
     /// What a reload changed, and what it could not change without a restart.
     public struct ReloadReport: Sendable, Equatable {
-        /// Applied now: `routes`, `handlers`, `log.level`.
+        /// Applied now: `routes`, `handlers`, `numbers`, `log.level`.
         public var applied: [String] = []
         /// Sections or keys that differ from the running config but only take effect after a restart.
         public var needsRestart: [String] = []
     }
 
-    /// Applies what can change while running: `[[routes]]` and `[[handlers]]` (built and checked before anything
-    /// changes, so a bad reload leaves the running config in place) and `log.level`. Connections, in-flight
-    /// requests and running jobs are untouched; a job already running finishes with the handler it started with.
+    /// Applies what can change while running: `[[routes]]`, `[[handlers]]` and `[[numbers]]` (built and checked
+    /// before anything changes, so a bad reload leaves the running config in place) and `log.level`. Connections,
+    /// in-flight requests and running jobs are untouched; a job already running finishes with the handler it
+    /// started with.
     public func reload(_ next: ReceiverConfig) throws(ConfigError) -> ReloadReport {
         let handlers = try makeHandlers(next, registry: registry, metrics: metrics)
         dispatcher.replaceHandlers(handlers)
         routing.replace(with: Routing.Table(config: next))
         ProcessLogLevel.shared.level = next.log.loggerLevel
-        var report = ReloadReport(applied: ["routes", "handlers", "log.level"])
+        var report = ReloadReport(applied: ["routes", "handlers", "numbers", "log.level"])
         let fixed: [(String, Bool)] = [
             ("http", next.http != config.http), ("admin", next.admin != config.admin), ("trust", next.trust != config.trust),
             ("database", next.database != config.database), ("ingest", next.ingest != config.ingest),

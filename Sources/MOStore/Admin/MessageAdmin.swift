@@ -120,6 +120,10 @@ public enum MessageAdmin {
         public let errorText: String?
         public let channel: String?
         public let form: String
+        /// CM's "Send" (when CM sent the report to us), parsed; the text as sent when it did not parse.
+        public let sendAt: String?
+        /// CM's "Status Description", as sent.
+        public let statusDescription: String?
     }
 
     /// Newest first.
@@ -128,7 +132,7 @@ public enum MessageAdmin {
         let result = try connection.execute("""
             SELECT s.id, s.request_id, format_utc(s.received_at), format_utc(s.reported_at), s.reference, s.recipient,
                    s.status, s.code_raw, s.error_code, coalesce(e.short_description, s.error_description), s.channel,
-                   s.form
+                   s.form, coalesce(format_utc(s.send_at), s.send_raw), s.status_description
             FROM status_reports s LEFT JOIN error_codes e ON e.code = s.error_code
             WHERE s.received_at >= coalesce(\(at)::timestamptz, now() - make_interval(secs => \(ago)::double precision),
                                             '-infinity')
@@ -143,7 +147,8 @@ public enum MessageAdmin {
                    receivedAt: result.string($0, 2) ?? "", reportedAt: result.string($0, 3),
                    reference: result.string($0, 4), recipient: result.string($0, 5), status: result.string($0, 6) ?? "",
                    codeRaw: result.string($0, 7), errorCode: result.int($0, 8), errorText: result.string($0, 9),
-                   channel: result.string($0, 10), form: result.string($0, 11) ?? "")
+                   channel: result.string($0, 10), form: result.string($0, 11) ?? "", sendAt: result.string($0, 12),
+                   statusDescription: result.string($0, 13))
         }
     }
 }

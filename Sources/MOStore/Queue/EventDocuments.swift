@@ -143,7 +143,8 @@ public enum EventDocuments {
                        'error_code', s.error_code, 'error_code_raw', s.error_code_raw,
                        'error_description', s.error_description, 'operator', s.operator, 'channel', s.channel,
                        'custom_groupings', to_json(s.custom_groupings), 'reported_at', format_utc(s.reported_at),
-                       'reported_at_raw', s.reported_at_raw, 'form', s.form),
+                       'reported_at_raw', s.reported_at_raw, 'form', s.form, 'send_at', format_utc(s.send_at),
+                       'send_raw', s.send_raw, 'status_description', s.status_description),
                    'outbound_message_id', (
                        SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
                )::text,

@@ -105,7 +105,7 @@ extension AutoReplyHandler {
             if !allowedChannels.contains(canonical) { allowedChannels.append(canonical) }
         }
         return AutoReplyHandler(policy: policy, senders: senders, allowedChannels: allowedChannels, sender: sender,
-                                redactor: environment.redactor)
+                                redactor: environment.redactor, claims: environment.keywordClaims)
     }
 
     /// A confirmation template: the default text when absent, none when set to "".

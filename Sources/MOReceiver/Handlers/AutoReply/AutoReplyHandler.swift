@@ -19,12 +19,14 @@ struct AutoReplyHandler: EventHandler {
     let allowedChannels: [String]
     let sender: CMSender
     let redactor: Redactor
+    /// Keywords claimed on shared numbers: rules and STOP/START see the text after the claim ("JOIN STOP" → "STOP").
+    var claims = KeywordClaims()
 
     func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
         guard event.kind == .mo, let from = event.from else { return .done }
         let channel = event.channel ?? ""
-        let message = AutoReplyPolicy.Message(from: from, to: event.to, name: event.name, text: event.text ?? "",
-                                              channel: channel)
+        let message = AutoReplyPolicy.Message(from: from, to: event.to, name: event.name,
+                                              text: claims.stripped(event.text ?? "", to: event.to), channel: channel)
         do {
             guard let outboundID = try decide(message, messageID: event.id, context: context) else { return .done }
             switch try sender.send(outboundID: outboundID, on: context.database, logger: context.logger) {
