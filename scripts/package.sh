@@ -29,6 +29,8 @@ ARCH=$(dpkg --print-architecture)
 SCRATCH=${MO_PACKAGE_SCRATCH:-$MO_ROOT/.build-release}
 DIST=${MO_DIST:-$MO_ROOT/dist}
 DEB="$DIST/mo-receiver_${VERSION}_${ARCH}.deb"
+# The commit's time stands for the release's in the changelog and the man pages (the same tree, the same files).
+RELEASE_TIME=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 ROOT="$WORK/root"
@@ -81,7 +83,7 @@ mo-receiver ($VERSION) unstable; urgency=medium
 
   * Release $VERSION; the changes are in /usr/share/doc/mo-receiver/changelog.gz.
 
- -- MOReceiver developers <mo-receiver@users.noreply.github.com>  $(date -R -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")
+ -- MOReceiver developers <mo-receiver@users.noreply.github.com>  $(date -R -u -d "@$RELEASE_TIME")
 EOF
 install -m 0644 "$WORK/changelog.Debian" "$DOC/changelog.Debian"
 gzip -9n "$DOC/changelog.Debian"
@@ -103,15 +105,20 @@ gzip -9n "$DOC/examples/reporting-queries.sql"
 swift build -c release --scratch-path "$SCRATCH" --product generate-manual >/dev/null
 mkdir -p "$WORK/man"
 for tool in mo-receiver moctl; do
-    "$BIN/generate-manual" "$ROOT/usr/bin/$tool" --output-directory "$WORK/man" --section 1 >/dev/null
+    "$BIN/generate-manual" "$ROOT/usr/bin/$tool" --output-directory "$WORK/man" --section 1 \
+        --date "$(date -u -d "@$RELEASE_TIME" +%Y-%m-%d)" --authors "MOReceiver developers" >/dev/null
     "$ROOT/usr/bin/$tool" --generate-completion-script bash > "$ROOT/usr/share/bash-completion/completions/$tool"
     "$ROOT/usr/bin/$tool" --generate-completion-script zsh > "$ROOT/usr/share/zsh/vendor-completions/_$tool"
     "$ROOT/usr/bin/$tool" --generate-completion-script fish > "$ROOT/usr/share/fish/vendor_completions.d/$tool.fish"
 done
 for page in "$WORK"/man/*.1; do
+    # A blank line in mdoc is a paragraph break that groff warns about; .Pp says it.
+    sed -i 's/^$/.Pp/' "$page"
     install -m 0644 "$page" "$ROOT/usr/share/man/man1/"
     gzip -9n "$ROOT/usr/share/man/man1/$(basename "$page")"
 done
+# bash sources completion files; a #! line would suggest running one.
+sed -i '1{/^#!/d}' "$ROOT"/usr/share/bash-completion/completions/*
 chmod 0644 "$ROOT"/usr/share/*-completion*/completions/* "$ROOT"/usr/share/zsh/vendor-completions/* \
     "$ROOT"/usr/share/fish/vendor_completions.d/*
 

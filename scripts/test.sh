@@ -6,6 +6,8 @@
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
 #   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
 #   5. fuzzing (short): libFuzzer over our parsers and policies, 12 s per target (scripts/fuzz.sh)
+#   6. the release: scripts/package.sh builds the .deb (static Swift stdlib, lintian without errors), and
+#      scripts/test-package.sh installs it, runs the installed daemon with the toolchain hidden, purges it
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$MO_ROOT"
@@ -41,3 +43,6 @@ say "chaos scenarios, short (bench/chaos/run, docs/reliability.md)" && bench/cha
 
 say "fuzzing, short (scripts/fuzz.sh, docs/fuzzing.md)"
 "$MO_ROOT/scripts/fuzz.sh" --short   # libFuzzer over our parsers and policies, 12 s per target (docs/fuzzing.md)
+
+say "release package: build, lintian, install, smoke test with the toolchain hidden, purge (scripts/test-package.sh)"
+"$MO_ROOT/scripts/test-package.sh"
