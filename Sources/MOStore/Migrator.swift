@@ -32,9 +32,32 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// True when every known migration is applied and none drifted.
+    /// How a database's schema stands against this binary's migrations.
+    public enum Compatibility: Sendable, Equatable {
+        /// Every migration this binary knows is applied, and no other.
+        case current
+        /// Migrations this binary knows are not applied yet (`moctl migrate`): the code needs them, so not ready.
+        case behind(pending: [String])
+        /// Every migration this binary knows is applied, and the database has newer ones: a newer release migrated
+        /// it (a rolling upgrade). Migrations within one major version only add (columns, values, views) and never
+        /// take away what an older binary of that version uses (docs/install.md, upgrades), so this binary keeps
+        /// working; it is told to upgrade.
+        case ahead(unknown: [String])
+    }
+
+    /// True when every known migration is applied, none drifted and there is no other.
     public func isCurrent(on connection: PGConnection) -> Bool {
-        (try? status(on: connection).allSatisfy { $0.state == .applied }) ?? false
+        (try? compatibility(on: connection)) == .current
+    }
+
+    /// Where the schema stands; throws when it cannot be read or a migration this binary knows has drifted.
+    public func compatibility(on connection: PGConnection) throws(MigrationError) -> Compatibility {
+        try ensureBookkeeping(connection)
+        let applied = try appliedMigrations(connection)
+        let unknown = try verify(applied, connection, allowingUnknown: true)
+        let pending = migrations.filter { applied[$0.version] == nil }.map(\.name)
+        if !pending.isEmpty { return .behind(pending: pending) }
+        return unknown.isEmpty ? .current : .ahead(unknown: unknown)
     }
 
     /// Applies what is pending and returns the migrations applied (none when the database is current).
@@ -116,11 +139,18 @@ public struct Migrator: Sendable {
         }
     }
 
-    private func verify(_ applied: [Int: AppliedRow], _ connection: PGConnection) throws(MigrationError) {
+    /// Checks the applied migrations against this binary's: a known one that changed is drift (thrown); an unknown
+    /// one is thrown too unless `allowingUnknown`, then returned (by name, in order).
+    @discardableResult
+    private func verify(_ applied: [Int: AppliedRow], _ connection: PGConnection,
+                        allowingUnknown: Bool = false) throws(MigrationError) -> [String] {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        var unknown: [String] = []
         for (version, row) in applied.sorted(by: { $0.key < $1.key }) {
             guard let migration = known[version] else {
-                throw .unknownVersion(version: version, name: row.name)
+                guard allowingUnknown else { throw .unknownVersion(version: version, name: row.name) }
+                unknown.append(row.name)
+                continue
             }
             let expected: String
             do {
@@ -132,6 +162,7 @@ public struct Migrator: Sendable {
                 throw .drifted(name: migration.name)
             }
         }
+        return unknown
     }
 
     /// sha256 of the migration text, computed by the server (the binary carries no hash implementation).

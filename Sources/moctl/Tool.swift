@@ -37,10 +37,15 @@ enum Tool {
         }
         if requireCurrentSchema {
             do {
-                let pending = try Migrator().status(on: connection).filter { $0.state == .pending }
-                if !pending.isEmpty {
-                    fail("\(pending.count) migration(s) pending (\(pending.map(\.name).joined(separator: ", "))): run `moctl migrate --config \(path)`",
+                switch try Migrator().compatibility(on: connection) {
+                case .current:
+                    break
+                case .behind(let pending):
+                    fail("\(pending.count) migration(s) pending (\(pending.joined(separator: ", "))): run `moctl migrate --config \(path)`",
                          code: ExitCode.notReady)
+                case .ahead(let unknown):
+                    // A newer release migrated the database (a rolling upgrade): this moctl reads and repairs on.
+                    FileHandle.standardError.write(Data("moctl: note: the database has \(unknown.count) migration(s) newer than this moctl (\(unknown.joined(separator: ", "))); upgrade it\n".utf8))
                 }
             } catch {
                 fail("the database schema is not usable: \(error)", code: ExitCode.notReady)

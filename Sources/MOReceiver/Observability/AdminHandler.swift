@@ -66,7 +66,7 @@ final class AdminHandler: HTTPHandler {
         }
         let health = monitor.current
         if health.isReady {
-            return Reply.json(200, ["result": .text("ready")])
+            return Reply.json(200, ["result": .text("ready"), "reason": health.schemaNote.map { .text($0) }].compactMapValues { $0 })
         }
         let reason = health.problem ?? (health.listenerAnsweredAt == nil ? "starting: the first health probe has not finished" : "not ready")
         return Reply.json(503, ["result": .text("not_ready"), "reason": .text(reason)])

@@ -12,8 +12,11 @@ public struct Health: Sendable {
     public var listenerAnsweredAt: ContinuousClock.Instant?
     /// The last time the database answered the monitor's `SELECT 1`.
     public var databaseAnsweredAt: ContinuousClock.Instant?
-    /// The schema has every migration this build knows (checked until true, then every 30 s).
+    /// The schema has every migration this build knows (checked until true, then every 30 s), perhaps newer ones.
     public var migrationsCurrent = false
+    /// Set while the database has migrations newer than this build (a rolling upgrade): ready all the same, and
+    /// `/readyz`, the log and `STATUS=` say so.
+    public var schemaNote: String?
     /// Why the last probe failed, for `STATUS=` and `/readyz`.
     public var problem: String?
 
@@ -91,6 +94,7 @@ final class HealthMonitor: Sendable {
     private func run() {
         var connection: PGConnection?
         var lastMigrationCheck: ContinuousClock.Instant?
+        var schemaProblem: String?
         let curl = try? CurlEasy()
         while !stopped.load(ordering: .relaxed) {
             let started = ContinuousClock.now
@@ -113,12 +117,33 @@ final class HealthMonitor: Sendable {
                     _ = try live.execute("SELECT 1")
                     health.databaseAnsweredAt = .now
                     if !health.migrationsCurrent || lastMigrationCheck.map({ .now - $0 > .seconds(30) }) ?? true {
-                        health.migrationsCurrent = Migrator().isCurrent(on: live)
+                        schemaProblem = nil
+                        health.schemaNote = nil
+                        do {
+                            switch try Migrator().compatibility(on: live) {
+                            case .current:
+                                health.migrationsCurrent = true
+                            case .ahead(let unknown):
+                                health.migrationsCurrent = true
+                                health.schemaNote = "the database has \(unknown.count) migration(s) newer than this "
+                                    + "version (\(unknown.joined(separator: ", "))): a newer release migrated it; "
+                                    + "upgrade this receiver"
+                                if lastMigrationCheck == nil || current.schemaNote == nil {
+                                    logger.warning("the database schema is newer than this version; serving on (rolling upgrade)",
+                                                   metadata: ["db.unknown_migrations": "\(unknown.joined(separator: ","))"])
+                                }
+                            case .behind(let pending):
+                                health.migrationsCurrent = false
+                                schemaProblem = "the database schema is behind this version (\(pending.count) "
+                                    + "migration(s) pending): run `moctl migrate`"
+                            }
+                        } catch {
+                            health.migrationsCurrent = false
+                            schemaProblem = "the database schema is not usable: \(error)"
+                        }
                         lastMigrationCheck = .now
                     }
-                    if !health.migrationsCurrent {
-                        problems.append("the database schema is behind this version: run `moctl migrate`")
-                    }
+                    if let schemaProblem { problems.append(schemaProblem) }
                 } catch {
                     connection = nil
                     problems.append("the database does not answer: \(error.message)")

@@ -132,6 +132,7 @@ public final class ServiceController: Sendable {
         var text = health.isReady ? "ready" : "degraded"
         text += ": \(Int(stored)) stored, \(Int(quarantined)) quarantined since start"
         if let problem = health.problem { text += "; \(problem)" }
+        if let note = health.schemaNote { text += "; \(note)" }
         return text
     }
 

@@ -37,6 +37,31 @@ struct AdminListenerTests {
         #expect(metrics.contains("\nmo_receiver_ready 0\n"))
     }
 
+    @Test("a rolling upgrade: a database migrated by a newer release keeps this one ready and serving, with a note")
+    func schemaAhead() throws {
+        let url = try TestDatabase.make()
+        let connection = try PGConnection(parameters: [("dbname", url)])
+        try connection.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, '9999_add_future_column', 'x')")
+        let harness = try ReceiverHarness(databaseURL: url)
+        let port = try #require(harness.receiver.adminPort)
+        harness.receiver.waitForHealthProbe()
+        harness.receiver.waitForHealthProbe()
+        #expect(eventually { (try? RawHTTPClient.get(port: port, path: "/readyz").status) == 200 })
+        let reply = try RawHTTPClient.get(port: port, path: "/readyz")
+        #expect(fields(reply)["result"] as? String == "ready")
+        #expect((fields(reply)["reason"] as? String)?.contains("9999_add_future_column") == true, "\(reply.body)")
+        #expect((fields(reply)["reason"] as? String)?.contains("upgrade this receiver") == true)
+        #expect(harness.logs.captured.contains { $0.contains("the database schema is newer than this version") })
+        #expect(try harness.post(body: smsBody(1)).status == 200)
+        // moctl of this release reads on, with a note; its migrate still refuses a schema it does not know.
+        let config = try MOCtlTests.config(url: url)
+        let status = try runBuiltTool("moctl", ["status", "--config", config])
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("newer than this moctl (9999_add_future_column)"))
+        let migrate = try runBuiltTool("moctl", ["migrate", "--config", config])
+        #expect(migrate.status != 0)
+    }
+
     @Test("/metrics: Prometheus text with the documented families, counting what the traffic did")
     func metricsAfterTraffic() throws {
         let harness = try ReceiverHarness { config in
