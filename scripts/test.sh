@@ -5,8 +5,9 @@
 #      and the systemd unit checked (scripts/check-systemd.sh)
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
 #   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
-#   5. fuzzing (short): libFuzzer over our parsers and policies, 12 s per target (scripts/fuzz.sh)
-#   6. the release: scripts/package.sh builds the .deb (static Swift stdlib, lintian without errors), and
+#   5. the backup and restore drill of docs/install.md (bench/restore-drill), on 20 messages with media
+#   6. fuzzing (short): libFuzzer over our parsers and policies, 12 s per target (scripts/fuzz.sh)
+#   7. the release: scripts/package.sh builds the .deb (static Swift stdlib, lintian without errors), and
 #      scripts/test-package.sh installs it, runs the installed daemon with the toolchain hidden, purges it
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -40,6 +41,9 @@ say "systemd unit: verify, security score, sysusers and tmpfiles"
 say "swift test"
 swift test --skip-build
 say "chaos scenarios, short (bench/chaos/run, docs/reliability.md)" && bench/chaos/run --short --bin "$(swift build --show-bin-path)"
+
+say "backup and restore drill (bench/restore-drill, docs/install.md)"
+bench/restore-drill --messages 20 --bin "$(swift build --show-bin-path)"
 
 say "fuzzing, short (scripts/fuzz.sh, docs/fuzzing.md)"
 "$MO_ROOT/scripts/fuzz.sh" --short   # libFuzzer over our parsers and policies, 12 s per target (docs/fuzzing.md)
