@@ -43,8 +43,9 @@ swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --manifes
     --product moctl >/dev/null
 BIN="$SCRATCH/release"
 for tool in mo-receiver moctl; do
-    if ldd "$BIN/$tool" | grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime'; then
-        ldd "$BIN/$tool" >&2
+    libraries=$(ldd "$BIN/$tool")
+    if grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime' <<< "$libraries"; then
+        echo "$libraries" >&2
         die "$tool still loads a Swift library at run time"
     fi
 done

@@ -69,8 +69,9 @@ id mo-receiver >/dev/null 2>&1 || die "postinst did not create the mo-receiver u
 [ "$(stat -c '%a %U' /var/lib/mo-receiver)" = "750 mo-receiver" ] || die "/var/lib/mo-receiver has the wrong mode or owner"
 
 for tool in mo-receiver moctl; do
-    if ldd "/usr/bin/$tool" | grep -qi 'swift\|libFoundation\|libdispatch'; then
-        ldd "/usr/bin/$tool" >&2; die "/usr/bin/$tool loads a Swift library"
+    libraries=$(ldd "/usr/bin/$tool")
+    if grep -qi 'swift\|libFoundation\|libdispatch' <<< "$libraries"; then
+        echo "$libraries" >&2; die "/usr/bin/$tool loads a Swift library"
     fi
 done
 say "ldd: no Swift library in /usr/bin/mo-receiver or /usr/bin/moctl"
@@ -125,8 +126,11 @@ done
 finished=$(date +%s.%N)
 grep -q '"result":"stored"' "$reply" || die "unexpected reply: $(cat "$reply")"
 say "install to 200: $(python3 -c "print(f'{$finished - $started:.1f}')") s (dpkg -i, config, moctl migrate, start, first request)"
-curl -fsS "http://127.0.0.1:$ADMIN_PORT/readyz" | grep -q '"ready"' || die "/readyz is not ready"
-curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -q "^mo_receiver_build_info{version=\"$(tr -d '[:space:]' < VERSION)\"" \
+# Read whole before grep looks (grep -q stops early, and curl's write error would fail the pipe).
+ready=$(curl -fsS "http://127.0.0.1:$ADMIN_PORT/readyz")
+[[ "$ready" == *'"result":"ready"'* ]] || die "/readyz is not ready: $ready"
+metrics=$(curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics")
+grep -q "^mo_receiver_build_info{version=\"$(tr -d '[:space:]' < VERSION)\"" <<< "$metrics" \
     || die "/metrics has no mo_receiver_build_info for this version"
 messages=$(hidden runuser -u mo-receiver -- /usr/bin/moctl --config /etc/mo-receiver/config.toml status --json \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["inbound_messages"])')
