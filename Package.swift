@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),
 
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
-        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy",
+        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy", "MOSystem",
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
