@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest", "MOSystem",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
