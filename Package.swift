@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),
 
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
-        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy",
+        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy", "MOSystem",
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest", "MOSystem",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 

@@ -1,6 +1,6 @@
 extension String {
     /// This string with every U+0000 replaced by U+FFFD (PostgreSQL `text` cannot hold NUL).
-    var replacingNUL: String {
+    public var replacingNUL: String {
         guard utf8.contains(0) else { return self }
         var scalars = String.UnicodeScalarView()
         for scalar in unicodeScalars {

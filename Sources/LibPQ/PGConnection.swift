@@ -1,5 +1,5 @@
 import CLibPQ
-import Foundation
+import Glibc
 
 /// One PostgreSQL connection. Owns its `PGconn` and closes it in `deinit`.
 ///

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A failure reported by libpq or the server.
 ///
 /// `description` is one line with no query parameters in it; server detail (which may quote values) is only in
@@ -58,8 +56,13 @@ public struct PGError: Error, Sendable, CustomStringConvertible, CustomDebugStri
         detail.map { "\(description); detail: \($0)" } ?? description
     }
 
+    /// The first line of `text` once leading and trailing whitespace and newlines (Unicode White_Space, the set
+    /// Foundation calls `whitespacesAndNewlines`) are trimmed.
     static func firstLine(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var scalars = Substring(text).unicodeScalars
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        let trimmed = String(scalars)
         return trimmed.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? trimmed
     }
 }

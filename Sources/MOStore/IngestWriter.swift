@@ -1,6 +1,7 @@
-import Foundation
+import Dispatch
 import LibPQ
 import Logging
+import MOSystem
 import Synchronization
 
 /// Writes ingest requests to PostgreSQL with group commit: the requests that arrive while one transaction is in
@@ -81,17 +82,13 @@ public final class IngestWriter: Sendable {
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         for index in 0..<max(1, settings.writers) {
-            let writer = Thread { [self] in
+            SystemThread.detach(name: "mo-ingest-writer-\(index)") { [self] in
                 var session = WriterSession(writer: self, index: index)
                 session.run()
                 finished.signal()
             }
-            writer.name = "mo-ingest-writer-\(index)"
-            writer.start()
         }
-        let reaper = Thread { [self] in reap() }
-        reaper.name = "mo-ingest-reaper"
-        reaper.start()
+        SystemThread.detach(name: "mo-ingest-reaper") { [self] in reap() }
     }
 
     /// Hands a request to the writer; `completion` is called exactly once, on the writer's or the reaper's thread.
@@ -138,7 +135,7 @@ public final class IngestWriter: Sendable {
                 pending.complete(.unavailable(reason: "the database did not answer in time"))
             }
             if done { return }
-            usleep(50_000)
+            SystemThread.sleep(for: .milliseconds(50))
         }
     }
 }

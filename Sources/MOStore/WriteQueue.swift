@@ -1,10 +1,10 @@
-import Foundation
+import MOSystem
 
 /// The writers' inbox: requests waiting for a batch, and each writer's batch in flight (so the reaper can answer
 /// both).
 /// Guarded by one condition variable; used from any thread.
 final class WriteQueue: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var waiting: [PendingWrite] = []
     private var inFlight: [Int: [PendingWrite]] = [:]
     private var closed = false

@@ -1,5 +1,4 @@
 import CMWebhook
-import Foundation
 import LibPQ
 import Logging
 

@@ -11,6 +11,7 @@ enum GlibcExtensions {
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?)
         -> Int32
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    typealias SetThreadName = @convention(c) (pthread_t, UnsafePointer<CChar>?) -> Int32
 
     /// `int pipe2(int fds[2], int flags)`, glibc 2.9.
     static let pipe2: Pipe2? = symbol("pipe2")
@@ -18,6 +19,8 @@ enum GlibcExtensions {
     static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
     /// `int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int)`, glibc 2.34.
     static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+    /// `int pthread_setname_np(pthread_t, const char *)`, glibc 2.12.
+    static let setThreadName: SetThreadName? = symbol("pthread_setname_np")
 
     private static func symbol<Function>(_ name: String) -> Function? {
         // A nil handle is RTLD_DEFAULT: the global symbol scope, which includes libc.

@@ -67,7 +67,7 @@ public struct ProcessError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// `strerror` for `code`, through the thread-safe `strerror_r`.
-func errorText(_ code: Int32) -> String {
+public func errorText(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     guard strerror_r(code, &buffer, buffer.count) == 0 else { return "error \(code)" }
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Logging
 import MOReceiver
 import MOSystem
@@ -43,7 +43,7 @@ struct MOReceiverCommand: ParsableCommand {
         do {
             settings = try ReceiverConfig.load(path: config)
         } catch {
-            FileHandle.standardError.write(Data("mo-receiver: \(error)\n".utf8))
+            StandardStream.error.write("mo-receiver: \(error)\n")
             throw ExitCode(78)  // EX_CONFIG
         }
         if checkConfig {

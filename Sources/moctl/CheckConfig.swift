@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOReceiver
 
 struct CheckConfig: ParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOReceiver
 import MOStore
 
@@ -41,8 +40,8 @@ struct Jobs: ParsableCommand {
             if counts.isEmpty { print("no jobs"); return }
             print("kind      state        jobs  oldest waiting since")
             for count in counts {
-                print(count.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
-                      + count.state.padding(toLength: 10, withPad: " ", startingAt: 0)
+                print(count.kind.fitted(10)
+                      + count.state.fitted(10)
                       + String(count.jobs).leftPadded(7) + "  " + (count.oldestScheduledAt ?? ""))
             }
         }
@@ -79,8 +78,8 @@ struct Jobs: ParsableCommand {
                 if json {
                     print(row.jsonLine)
                 } else {
-                    print("\(String(row.id).leftPadded(8))  \(row.kind.padding(toLength: 9, withPad: " ", startingAt: 0))"
-                          + "\(row.state.padding(toLength: 10, withPad: " ", startingAt: 0)) \(row.attempt)/\(row.maxAttempts)  "
+                    print("\(String(row.id).leftPadded(8))  \(row.kind.fitted(9))"
+                          + "\(row.state.fitted(10)) \(row.attempt)/\(row.maxAttempts)  "
                           + "\(row.scheduledAt)  \(row.args)" + (row.lastError.map { "  last error: \($0)" } ?? ""))
                 }
             }

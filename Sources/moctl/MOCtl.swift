@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import MOReceiver
+import MOSystem
 
 @main
 struct MOCtl: ParsableCommand {
@@ -32,8 +33,8 @@ struct MOCtl: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(Tool.ExitCode.usage)
+                StandardStream.error.write(fullMessage(for: error) + "\n")
+                Glibc.exit(Tool.ExitCode.usage)
             }
             exit(withError: error)
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOReceiver
 import MOStore
 
@@ -46,7 +45,7 @@ struct Media: ParsableCommand {
             if rows.isEmpty && !json { print("no media items") }
             for row in rows {
                 print(json ? row.jsonLine
-                           : "\(String(row.id).leftPadded(7))  \(row.state.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                           : "\(String(row.id).leftPadded(7))  \(row.state.fitted(8))"
                              + "  deadline \(row.expiresAt)  attempts \(row.attempts)"
                              + (row.size.map { "  \($0) bytes" } ?? "") + (row.lastError.map { "  last error: \($0)" } ?? ""))
             }

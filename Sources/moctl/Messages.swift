@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOPolicy
 import MOReceiver
 import MOStore
@@ -50,8 +49,8 @@ struct Messages: ParsableCommand {
             if rows.isEmpty && !json { print("no messages") }
             for row in rows {
                 if json { print(row.jsonLine); continue }
-                let text = row.text.replacingOccurrences(of: "\n", with: " ")
-                print("\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.channel.padding(toLength: 9, withPad: " ", startingAt: 0))"
+                let text = String(String.UnicodeScalarView(row.text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
+                print("\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.channel.fitted(9))"
                       + " \(row.from) → \(row.to ?? "-")  \(text.count > 60 ? String(text.prefix(59)) + "…" : text)"
                       + (row.media > 0 ? "  [\(row.media) media]" : ""))
             }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOReceiver
 import MOStore
 
@@ -46,7 +45,7 @@ struct Outbound: ParsableCommand {
                       + "  channel \(message.channel ?? "-")  created \(message.createdAt)")
                 if message.reports.isEmpty { print("  no status reports yet") }
                 for report in message.reports {
-                    print("  \(report.reportedAt ?? report.receivedAt)  \(report.status.padding(toLength: 9, withPad: " ", startingAt: 0))"
+                    print("  \(report.reportedAt ?? report.receivedAt)  \(report.status.fitted(9))"
                           + " code \(report.codeRaw ?? "-")" + (report.errorCode.map { "  error \($0)" } ?? "")
                           + (report.errorText.map { ": \($0)" } ?? "") + "  (\(report.form))")
                 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOPolicy
 import MOReceiver
 import MOStore
@@ -88,7 +87,7 @@ struct Purge: ParsableCommand {
         progress.finish()
         let parts = RetentionPurger.Part.allCases
         if json {
-            let fields = parts.map { "\(Tool.json($0.rawValue.replacingOccurrences(of: " ", with: "_"))):\(report.purged[$0] ?? 0)" }
+            let fields = parts.map { "\(Tool.json($0.rawValue.replacing(" ", with: "_"))):\(report.purged[$0] ?? 0)" }
             print("{\"dry_run\":\(dryRun),\(fields.joined(separator: ",")),\"kept\":\(report.kept.values.reduce(0, +)),"
                   + "\"files_deleted\":\(report.filesDeleted),\"batches\":\(report.batches)}")
             return
@@ -106,7 +105,7 @@ struct Purge: ParsableCommand {
         ]
         print(dryRun ? "would purge:" : "purged:")
         for part in parts {
-            print("  \(part.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(report.purged[part] ?? 0).leftPadded(9))"
+            print("  \(part.rawValue.fitted(18)) \(String(report.purged[part] ?? 0).leftPadded(9))"
                   + "  (\(described[part] ?? ""))"
                   + ((report.kept[part] ?? 0) > 0 ? "  \(report.kept[part]!) kept: still needed" : ""))
         }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Digest
-import Foundation
 import MOPolicy
 import MOReceiver
 import MOStore
+import MOSystem
 
 struct Quarantine: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,8 +60,8 @@ struct Quarantine: ParsableCommand {
             if rows.isEmpty && !json { print("no quarantined requests") }
             for row in rows {
                 print(json ? row.jsonLine
-                           : "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.endpoint.padding(toLength: 6, withPad: " ", startingAt: 0))"
-                             + " \(row.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  seen \(row.seenCount)x  "
+                           : "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.endpoint.fitted(6))"
+                             + " \(row.state.rawValue.fitted(8))  seen \(row.seenCount)x  "
                              + "\(row.size) bytes  \(row.reason)")
             }
         }
@@ -92,7 +92,7 @@ struct Quarantine: ParsableCommand {
             let (row, bytes) = found
             let text = String(validating: bytes, as: UTF8.self)
             if body {
-                FileHandle.standardOutput.write(Data(bytes))
+                StandardStream.output.write(bytes)
                 return
             }
             if json {
@@ -155,7 +155,7 @@ struct Quarantine: ParsableCommand {
                 } catch {
                     failed = true
                     progress.finish()
-                    FileHandle.standardError.write(Data("moctl: quarantine replay \(id): \(error)\n".utf8))
+                    StandardStream.error.write("moctl: quarantine replay \(id): \(error)\n")
                     return
                 }
                 switch outcome {
@@ -175,7 +175,7 @@ struct Quarantine: ParsableCommand {
                     counts.skipped += 1
                     failed = true
                     if json { print(#"{"id":\#(id),"result":"not_found"}"#) }
-                    else { FileHandle.standardError.write(Data("moctl: no quarantined request \(id)\n".utf8)) }
+                    else { StandardStream.error.write("moctl: no quarantined request \(id)\n") }
                 }
                 let done = counts.stored + counts.malformed + counts.skipped
                 progress.update("replaying: \(done) done, \(counts.stored) stored, \(counts.malformed) still malformed")
@@ -196,8 +196,8 @@ struct Quarantine: ParsableCommand {
             }
             progress.finish()
             if !json || all {
-                FileHandle.standardError.write(Data(
-                    "\(counts.stored) stored, \(counts.malformed) still malformed, \(counts.skipped) skipped\n".utf8))
+                StandardStream.error.write(
+                    "\(counts.stored) stored, \(counts.malformed) still malformed, \(counts.skipped) skipped\n")
             }
             if failed { throw ExitCode(Tool.ExitCode.failure) }
         }

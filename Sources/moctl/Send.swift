@@ -1,6 +1,5 @@
 import ArgumentParser
 import CMWebhook
-import Foundation
 import Logging
 import MOPolicy
 import MOReceiver

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOReceiver
 import MOStore
 
@@ -77,7 +76,7 @@ struct Status: ParsableCommand {
             print("")
             print("endpoint   stored  quarantined  probes  deliveries (incl. retries)")
             for row in status.endpoints {
-                print(row.endpoint.padding(toLength: 10, withPad: " ", startingAt: 0)
+                print(row.endpoint.fitted(10)
                       + String(row.stored).leftPadded(7) + String(row.quarantined).leftPadded(13)
                       + String(row.probes).leftPadded(8) + String(row.deliveries).leftPadded(12))
             }
@@ -111,5 +110,11 @@ struct Status: ParsableCommand {
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    /// Exactly `width` characters: padded with spaces on the right, or cut, as Foundation's
+    /// `padding(toLength:withPad: " ", startingAt: 0)` does for ASCII text.
+    func fitted(_ width: Int) -> String {
+        count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MOStore
 
 struct StatusReports: ParsableCommand {
@@ -56,7 +55,7 @@ struct StatusReports: ParsableCommand {
                         + #""channel":\#(Tool.json(row.channel)),"form":\#(Tool.json(row.form)),"#
                     print(line + Self.cmFields(row) + "}")
                 } else {
-                    let line = "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.padding(toLength: 9, withPad: " ", startingAt: 0))"
+                    let line = "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.fitted(9))"
                         + " \(row.reference ?? "-")  to \(row.recipient ?? "-")"
                         + (row.errorCode.map { "  error \($0)" } ?? "") + (row.errorText.map { ": \($0)" } ?? "")
                     print(line + Self.statusDescription(row))

@@ -1,8 +1,9 @@
 import CMWebhook
-import Foundation
+import Glibc
 import LibPQ
 import MOReceiver
 import MOStore
+import MOSystem
 
 /// Shared plumbing of the subcommands: load the config, connect, fail with one line and an exit code.
 ///
@@ -62,7 +63,7 @@ enum Tool {
     }
 
     static func fail(_ message: String, code: Int32 = ExitCode.failure) -> Never {
-        FileHandle.standardError.write(Data("moctl: \(message)\n".utf8))
+        StandardStream.error.write("moctl: \(message)\n")
         exit(code)
     }
 }
@@ -83,12 +84,12 @@ struct ProgressLine {
         let now = ContinuousClock.now
         if !force, let lastDraw, now - lastDraw < .milliseconds(100) { return }
         lastDraw = now
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text())".utf8))
+        StandardStream.error.write("\r\u{1B}[K\(text())")
     }
 
     /// Clears the line, before the summary is printed.
     func finish() {
         guard enabled, lastDraw != nil else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.write("\r\u{1B}[K")
     }
 }

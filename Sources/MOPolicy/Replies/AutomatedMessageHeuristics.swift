@@ -1,5 +1,3 @@
-import Foundation
-
 /// Whether an inbound text looks written by a machine: an auto-responder, an out-of-office notice, a "do not reply"
 /// notification, a one-time code, a delivery failure notice. The auto_reply handler does not answer those, so two
 /// automatic systems cannot answer each other forever and codes are not answered with marketing.
@@ -9,9 +7,9 @@ import Foundation
 /// complain about parcels). A false positive only suppresses one auto-reply; it never drops or hides the message.
 ///
 /// Matching: the text (its first 4,096 characters) and every phrase are compared after folding letter case and
-/// diacritics (Foundation's `folding`, so "RÉPONSE AUTOMATIQUE" matches "reponse automatique" and "ß" matches
-/// "ss"), with typographic apostrophes read as `'` and every run of whitespace as one space. A phrase matches
-/// anywhere in the text.
+/// diacritics (``LatinFolding``, as Foundation's `folding` does for Latin letters, so "RÉPONSE AUTOMATIQUE" matches
+/// "reponse automatique" and "ß" matches "ss"), with typographic apostrophes read as `'` and every run of whitespace
+/// as one space. A phrase matches anywhere in the text.
 ///
 /// A pure value type, built once and shared by every thread.
 public struct AutomatedMessageHeuristics: Sendable, CustomStringConvertible {
@@ -87,7 +85,7 @@ public struct AutomatedMessageHeuristics: Sendable, CustomStringConvertible {
 
     /// Case and diacritics folded, apostrophes unified, whitespace runs as one space, ends trimmed.
     static func fold(_ text: String) -> String {
-        let lowered = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let lowered = LatinFolding.fold(text)
         var result = ""
         result.reserveCapacity(lowered.utf8.count)
         var pendingSpace = false

@@ -1,4 +1,3 @@
-import Foundation
 import TOMLKit
 
 /// Reads typed values out of a parsed TOML table and phrases every problem as a `ConfigError` that names the
@@ -25,16 +24,16 @@ struct ConfigReader {
         guard let sectionName = parts.first else { return nil }
         var inSection = false
         for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = raw.trimmingWhitespaceAndNewlines()
             if line.hasPrefix("[") {
-                let name = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                let name = line.dropFirst().prefix { $0 != "]" }.trimmingWhitespace()
                 inSection = name == sectionName
                 if inSection && parts.count == 1 { return index + 1 }
                 continue
             }
             guard inSection, parts.count == 2 else { continue }
             if line.hasPrefix(parts[1]) {
-                let rest = line.dropFirst(parts[1].count).trimmingCharacters(in: .whitespaces)
+                let rest = line.dropFirst(parts[1].count).trimmingWhitespace()
                 if rest.hasPrefix("=") { return index + 1 }
             }
         }
@@ -52,17 +51,17 @@ struct ConfigReader {
         var seen = -1
         var header: Int?
         for (index, raw) in lines.enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingWhitespace()
             if line.hasPrefix("[") {
                 if header != nil { break }
-                if line.hasPrefix("[[") && line.dropFirst(2).prefix(while: { $0 != "]" }).trimmingCharacters(in: .whitespaces) == section {
+                if line.hasPrefix("[[") && line.dropFirst(2).prefix(while: { $0 != "]" }).trimmingWhitespace() == section {
                     seen += 1
                     if seen == wanted { header = index + 1 }
                 }
                 continue
             }
             guard header != nil, let field, line.hasPrefix(field) else { continue }
-            if line.dropFirst(field.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return index + 1 }
+            if line.dropFirst(field.count).trimmingWhitespace().hasPrefix("=") { return index + 1 }
         }
         return header
     }

@@ -1,5 +1,9 @@
 import MOPolicy
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import TOMLKit
 
 /// `[cm]`: CM's send API.

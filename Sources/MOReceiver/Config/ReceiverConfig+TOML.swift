@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MOPolicy
+import MOSystem
 import TOMLKit
 
 extension ReceiverConfig {
@@ -10,9 +15,20 @@ extension ReceiverConfig {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigError(file: path, line: nil, key: "",
-                              message: "cannot read the config file (\((error as NSError).localizedDescription)); pass --config with the path of a readable TOML file")
+                              message: "cannot read the config file (\(readFailure(error))); pass --config with the path of a readable TOML file")
         }
         return try parse(text, file: path, registry: registry)
+    }
+
+    /// Why reading the config file failed, in a few words: the system's text for the error ("No such file or
+    /// directory", "Permission denied"), or that the file is not UTF-8.
+    static func readFailure(_ error: any Error) -> String {
+        guard let error = error as? CocoaError else { return "\(error)" }
+        if let underlying = error.underlying as? POSIXError { return errorText(underlying.code.rawValue) }
+        switch error.code {
+        case .fileReadCorruptFile, .fileReadInapplicableStringEncoding: return "it is not UTF-8 text"
+        default: return "\(error)"
+        }
     }
 
     /// Validates TOML text; `file` is only used in error messages.
@@ -62,16 +78,14 @@ extension ReceiverConfig {
             http.port = port
         }
         if let prefix = try reader.string(table, "http", "path_prefix") {
-            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
-            guard prefix.isEmpty || (prefix.hasPrefix("/") && prefix.unicodeScalars.allSatisfy(allowed.contains)
+            guard prefix.isEmpty || (prefix.hasPrefix("/") && prefix.unicodeScalars.allSatisfy { Self.isPathCharacter($0, also: "-_./") }
                                      && !prefix.contains("//") && !prefix.contains("/./") && !prefix.contains("/../")) else {
                 throw reader.error("http.path_prefix", "'\(prefix)' must be empty or a path like \"/cm\" (letters, digits, - _ . /)")
             }
             http.pathPrefix = prefix
         }
         if let token = try reader.string(table, "http", "path_token"), !token.isEmpty {
-            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-            guard token.unicodeScalars.allSatisfy(allowed.contains) else {
+            guard token.unicodeScalars.allSatisfy({ Self.isPathCharacter($0, also: "-_") }) else {
                 throw reader.error("http.path_token", "may hold only letters, digits, '-' and '_'")
             }
             guard token.count >= 16 else {
@@ -126,7 +140,7 @@ extension ReceiverConfig {
         let table = try reader.section(root, "database", known: [
             "url", "connect_timeout_seconds", "request_timeout_ms", "statement_timeout_ms",
         ])
-        guard let url = try reader.string(table, "database", "url"), !url.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard let url = try reader.string(table, "database", "url"), !url.trimmingWhitespace().isEmpty else {
             throw reader.error("database.url", "is required: a libpq connection URI such as \"postgresql://mo_receiver@localhost/mo_receiver\"")
         }
         database.url = url
@@ -178,7 +192,7 @@ extension ReceiverConfig {
         var networks: [CIDR] = []
         for (index, text) in texts.enumerated() {
             do {
-                networks.append(try CIDR(parsing: text.trimmingCharacters(in: .whitespaces)))
+                networks.append(try CIDR(parsing: text.trimmingWhitespace()))
             } catch {
                 throw reader.error("\(key)[\(index)]", error.description)
             }
@@ -187,6 +201,14 @@ extension ReceiverConfig {
     }
 
     /// "127.0.0.1:8080" or "[::1]:8080" → (host, port); the host must be a numeric address.
+    /// Whether `scalar` is an ASCII letter or digit, or one of `also`.
+    static func isPathCharacter(_ scalar: Unicode.Scalar, also: String) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9": true
+        default: also.unicodeScalars.contains(scalar)
+        }
+    }
+
     static func parseListen(_ text: String) -> (String, UInt16)? {
         let host: Substring
         let portText: Substring

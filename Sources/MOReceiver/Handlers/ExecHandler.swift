@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MOStore
 import MOSystem
 
@@ -59,9 +63,16 @@ struct ExecHandler: EventHandler {
         return Self.outcome(result, program: command[0])
     }
 
+    /// The last component of `path`, as `NSString.lastPathComponent` gives it: "/usr/local/bin/hook" → "hook",
+    /// "/opt/hooks/" → "hooks", "/" → "/" (and "//" → "").
+    static func fileName(_ path: String) -> String {
+        if let last = path.split(separator: "/").last { return String(last) }
+        return path == "/" ? "/" : ""
+    }
+
     /// Pure: what a finished program means for the job.
     static func outcome(_ result: ProcessResult, program: String) -> HandlerOutcome {
-        let name = (program as NSString).lastPathComponent
+        let name = fileName(program)
         switch result.termination {
         case .exited(0):
             return .done

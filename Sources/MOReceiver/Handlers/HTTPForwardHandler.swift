@@ -1,7 +1,12 @@
 import Curl
 import Digest
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MOStore
+import Synchronization
 
 /// `type = "http_forward"`: POSTs the event document to a URL, signed with HMAC-SHA256 so the receiver can check
 /// that it came from us and is fresh. Settings: `url` (required), `secret_file` (required; readable by the owner
@@ -80,7 +85,7 @@ final class HTTPForwardHandler: EventHandler {
         case 200..<300:
             return .done
         case 408, 429, 500..<600:
-            let delay = retryAfter.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let delay = retryAfter.flatMap { Int($0.trimmingWhitespace()) }
                 .map { Duration.seconds(min(max($0, 1), 3_600)) }
             return .retry(reason: "http_forward: the endpoint answered \(status)", after: delay)
         default:
@@ -91,21 +96,18 @@ final class HTTPForwardHandler: EventHandler {
 
 /// Curl handles for the worker threads: one is borrowed for a request and returned after, so connections are
 /// reused without sharing a handle between threads.
-final class CurlHandlePool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var idle: [CurlEasy] = []
+final class CurlHandlePool: Sendable {
+    /// An idle handle: no thread uses it while it is parked here, so it may pass to whichever thread takes it.
+    private struct Parked: @unchecked Sendable {
+        let curl: CurlEasy
+    }
+
+    private let idle = Mutex<[Parked]>([])
 
     func with<T>(_ body: (CurlEasy) throws(CurlError) -> T) throws(CurlError) -> T {
-        lock.lock()
-        let borrowed = idle.popLast()
-        lock.unlock()
         let curl: CurlEasy
-        if let borrowed { curl = borrowed } else { curl = try CurlEasy() }
-        defer {
-            lock.lock()
-            idle.append(curl)
-            lock.unlock()
-        }
+        if let parked = idle.withLock({ $0.popLast() }) { curl = parked.curl } else { curl = try CurlEasy() }
+        defer { idle.withLock { $0.append(Parked(curl: curl)) } }
         return try body(curl)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Glibc
 
 /// Reads a secret (a signing key, CM's product token) from a file that only its owner may read. Surrounding
@@ -19,7 +23,7 @@ enum SecretFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problem(description: "cannot read '\(path)'")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
         guard !text.isEmpty else { throw Problem(description: "'\(path)' is empty") }
         return Array(text.utf8)
     }

@@ -1,5 +1,4 @@
 import CMWebhook
-import Foundation
 import Logging
 import MOPolicy
 import MOStore

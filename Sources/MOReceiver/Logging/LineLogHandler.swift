@@ -1,5 +1,6 @@
-import Foundation
+import Glibc
 import Logging
+import MOSystem
 import Synchronization
 
 /// Writes one line per event to standard error: plain text for a terminal, syslog priority prefixes for journald
@@ -99,7 +100,7 @@ public struct LineLogHandler: LogHandler {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
+                out += "\\u" + padded(Int(scalar.value), 4, radix: 16)
             default:
                 out.unicodeScalars.append(scalar)
             }
@@ -113,9 +114,15 @@ public struct LineLogHandler: LogHandler {
         var seconds = time_t(now.tv_sec)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
-                      Int(now.tv_nsec / 1_000_000))
+        return "\(padded(Int(parts.tm_year) + 1900, 4))-\(padded(Int(parts.tm_mon) + 1, 2))-\(padded(Int(parts.tm_mday), 2))"
+            + "T\(padded(Int(parts.tm_hour), 2)):\(padded(Int(parts.tm_min), 2)):\(padded(Int(parts.tm_sec), 2))"
+            + ".\(padded(Int(now.tv_nsec / 1_000_000), 3))Z"
+    }
+
+    /// `value` (not negative) in `radix` with zeros in front up to `width` digits, as printf's `%0*d` and `%0*x`.
+    static func padded(_ value: Int, _ width: Int, radix: Int = 10) -> String {
+        let digits = String(value, radix: radix)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
 
@@ -142,13 +149,6 @@ public final class LineSink: Sendable {
         }
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        StandardStream.error.write(bytes)
     }
 }

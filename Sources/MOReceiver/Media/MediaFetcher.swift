@@ -1,6 +1,10 @@
 import Curl
 import Digest
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LibPQ
 import Logging
 import MOPolicy

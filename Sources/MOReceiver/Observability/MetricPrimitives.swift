@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// A family of counters told apart by label values (`mo_receiver_http_requests_total{endpoint="mo",status="200"}`).
@@ -141,8 +140,17 @@ struct PrometheusText {
         return out
     }
 
+    /// Scalar by scalar, so the LF of a CRLF is escaped too.
     static func escapeHelp(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// Integers without a fraction; others in Swift's shortest round-trip form.

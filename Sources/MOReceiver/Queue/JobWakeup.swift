@@ -1,11 +1,12 @@
-import Foundation
+import MOSystem
+import Synchronization
 
 /// Wakes an idle worker of one pool when new jobs may be claimable: a generation counter under a condition
 /// variable, so a signal that arrives between a worker's claim and its wait is never lost. A signal wakes one
 /// waiting worker (a commit would otherwise send every idle worker to the database); a worker that finds the queue
 /// deep wakes the next. Any thread.
 final class JobWakeup: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var generation: UInt64 = 0
     private var stopped = false
 
@@ -25,7 +26,7 @@ final class JobWakeup: @unchecked Sendable {
 
     /// Waits until a signal newer than `seen`, `stop`, or `timeout`.
     func wait(after seen: UInt64, timeout: Duration) {
-        let deadline = Date(timeIntervalSinceNow: Double(timeout / .milliseconds(1)) / 1000)
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         condition.lock()
         while generation == seen && !stopped {
             if !condition.wait(until: deadline) { break }
@@ -48,25 +49,18 @@ final class JobWakeup: @unchecked Sendable {
 }
 
 /// The jobs this daemon is running now, for the heartbeat that renews their leases. Any thread.
-final class RunningJobs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ids: Set<Int64> = []
+final class RunningJobs: Sendable {
+    private let ids = Mutex<Set<Int64>>([])
 
     func insert(_ id: Int64) {
-        lock.lock()
-        ids.insert(id)
-        lock.unlock()
+        ids.withLock { _ = $0.insert(id) }
     }
 
     func remove(_ id: Int64) {
-        lock.lock()
-        ids.remove(id)
-        lock.unlock()
+        ids.withLock { _ = $0.remove(id) }
     }
 
     var snapshot: [Int64] {
-        lock.lock()
-        defer { lock.unlock() }
-        return Array(ids)
+        ids.withLock { Array($0) }
     }
 }

@@ -1,14 +1,15 @@
-import Foundation
+import Dispatch
 import LibPQ
 import Logging
 import MOStore
+import MOSystem
 import Synchronization
 
 /// Tells other daemons' workers that new jobs were committed: `NOTIFY mo_jobs`, sent after the commit by this
 /// thread on its own connection, debounced (pokes that arrive while one is being sent, or within `debounce` after,
 /// become one notification). Workers of this daemon are woken directly, without the round trip.
 final class QueueNotifier: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var pending = false
     private var stopped = false
     let database: DatabaseSettings
@@ -25,12 +26,10 @@ final class QueueNotifier: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
+        SystemThread.detach(name: "mo-queue-notifier") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "mo-queue-notifier"
-        thread.start()
     }
 
     func poke() {
@@ -64,7 +63,7 @@ final class QueueNotifier: @unchecked Sendable {
             } catch {
                 session.drop(after: error)
             }
-            Thread.sleep(forTimeInterval: Double(debounce / .microseconds(1)) / 1e6)
+            SystemThread.sleep(for: debounce)
         }
     }
 }
@@ -87,12 +86,10 @@ final class QueueListener: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
+        SystemThread.detach(name: "mo-queue-listener") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "mo-queue-listener"
-        thread.start()
     }
 
     func stop() {
@@ -105,7 +102,7 @@ final class QueueListener: Sendable {
         var listening: ObjectIdentifier?
         while !stopped.load(ordering: .relaxed) {
             guard let connection = session.connect() else {
-                Thread.sleep(forTimeInterval: min(0.25, Double(session.retryIn / .milliseconds(1)) / 1000))
+                SystemThread.sleep(for: min(.milliseconds(250), session.retryIn))
                 continue
             }
             do {
@@ -152,12 +149,10 @@ final class QueueMaintenance: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
+        SystemThread.detach(name: "mo-queue-maintenance") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "mo-queue-maintenance"
-        thread.start()
     }
 
     func stop() {
@@ -172,7 +167,7 @@ final class QueueMaintenance: Sendable {
         var nextRescue = clock.now
         var nextClean = clock.now.advanced(by: .seconds(5))
         while !stopped.load(ordering: .relaxed) {
-            Thread.sleep(forTimeInterval: 0.1)
+            SystemThread.sleep(for: .milliseconds(100))
             let now = clock.now
             guard now >= min(nextHeartbeat, nextRescue, nextClean), let connection = session.connect() else { continue }
             let store = JobStore(connection: connection)

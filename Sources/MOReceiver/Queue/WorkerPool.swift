@@ -1,7 +1,8 @@
-import Foundation
+import Dispatch
 import LibPQ
 import Logging
 import MOStore
+import MOSystem
 
 /// The worker threads: each claims one job at a time (FOR UPDATE SKIP LOCKED), runs it through the dispatcher,
 /// and records the result, then claims the next; idle workers sleep until a wake-up or the poll interval.
@@ -35,12 +36,10 @@ final class WorkerPool: Sendable {
 
     func start() {
         for index in 0..<workers {
-            let thread = Thread { [self] in
+            SystemThread.detach(name: "mo-\(name)-\(index)") { [self] in
                 work(index)
                 finished.signal()
             }
-            thread.name = "mo-\(name)-\(index)"
-            thread.start()
         }
     }
 

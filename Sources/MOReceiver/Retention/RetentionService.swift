@@ -1,6 +1,7 @@
-import Foundation
+import Dispatch
 import Logging
 import MOStore
+import MOSystem
 import Synchronization
 
 /// The daemon's periodic purge (docs/retention.md): every retention.purge_interval_minutes, one purge with the
@@ -24,12 +25,10 @@ final class RetentionService: Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in
+        SystemThread.detach(name: "mo-retention") { [self] in
             run()
             finished.signal()
         }
-        thread.name = "mo-retention"
-        thread.start()
     }
 
     func stop() {
@@ -42,7 +41,7 @@ final class RetentionService: Sendable {
         let clock = ContinuousClock()
         var next = clock.now.advanced(by: firstRunDelay)
         while !stopped.load(ordering: .relaxed) {
-            Thread.sleep(forTimeInterval: 0.2)
+            SystemThread.sleep(for: .milliseconds(200))
             guard clock.now >= next else { continue }
             guard let connection = session.connect() else { continue }
             let started = clock.now

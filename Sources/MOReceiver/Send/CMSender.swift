@@ -1,6 +1,5 @@
 import CMWebhook
 import Curl
-import Foundation
 import LibPQ
 import Logging
 import MOStore

@@ -1,8 +1,8 @@
 import Curl
-import Foundation
 import LibPQ
 import Logging
 import MOStore
+import MOSystem
 import Synchronization
 
 /// What the daemon knows about its own health, from the monitor's last probes. Value type.
@@ -50,7 +50,7 @@ final class HealthMonitor: Sendable {
     private let probeURL: Mutex<String?>
     private let state = Mutex(Health())
     private let stopped = Atomic(false)
-    private let changed = NSCondition()
+    private let changed = ThreadCondition()
 
     init(database: DatabaseSettings, interval: Duration = .seconds(1), metrics: Metrics, logger: Logger) {
         self.database = database
@@ -71,9 +71,7 @@ final class HealthMonitor: Sendable {
         default: target = host.contains(":") ? "[\(host)]" : host
         }
         probeURL.withLock { $0 = "http://\(target):\(port)/healthz" }
-        let thread = Thread { [self] in run() }
-        thread.name = "mo-health"
-        thread.start()
+        SystemThread.detach(name: "mo-health") { [self] in run() }
     }
 
     func stop() {
@@ -85,7 +83,7 @@ final class HealthMonitor: Sendable {
 
     /// Blocks until a probe round finished after this call, or `timeout` passed.
     func waitForProbe(timeout: Duration) {
-        let deadline = Date().addingTimeInterval(timeout / .seconds(1))
+        let deadline = ContinuousClock.now.advanced(by: timeout)
         changed.lock()
         _ = changed.wait(until: deadline)
         changed.unlock()
@@ -161,7 +159,7 @@ final class HealthMonitor: Sendable {
             let next = started.advanced(by: interval)
             while !stopped.load(ordering: .relaxed), ContinuousClock.now < next {
                 changed.lock()
-                _ = changed.wait(until: Date().addingTimeInterval(min(0.2, (next - .now) / .seconds(1))))
+                _ = changed.wait(until: min(next, .now.advanced(by: .milliseconds(200))))
                 changed.unlock()
             }
         }

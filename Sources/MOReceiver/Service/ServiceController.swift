@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Glibc
 import Logging
 import MOSystem
@@ -79,12 +79,10 @@ public final class ServiceController: Sendable {
     }
 
     private func startSupervisor() {
-        let thread = Thread { [self] in
+        SystemThread.detach(name: "mo-service") { [self] in
             supervise()
             supervisorDone.signal()
         }
-        thread.name = "mo-service"
-        thread.start()
     }
 
     private func supervise() {
@@ -121,7 +119,7 @@ public final class ServiceController: Sendable {
                     lastPing = now  // report once per half period, not every tick
                 }
             }
-            Thread.sleep(forTimeInterval: 0.25)
+            SystemThread.sleep(for: .milliseconds(250))
         }
     }
 

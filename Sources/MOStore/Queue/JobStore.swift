@@ -1,4 +1,4 @@
-import Foundation
+import CMWebhook
 import LibPQ
 import MOPolicy
 
@@ -139,7 +139,7 @@ public struct JobStore {
 
     /// Error text fit for a jsonb string: no NUL (jsonb refuses it), at most 4,000 characters.
     static func storable(_ text: String) -> String {
-        var clean = text.replacingOccurrences(of: "\0", with: "\u{FFFD}")
+        var clean = text.replacingNUL
         if clean.count > 4_000 { clean = String(clean.prefix(4_000)) + "…" }
         return clean
     }

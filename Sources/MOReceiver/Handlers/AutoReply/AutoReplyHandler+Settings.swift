@@ -1,5 +1,4 @@
 import CMWebhook
-import Foundation
 import MOPolicy
 
 extension AutoReplyHandler {
@@ -97,7 +96,7 @@ extension AutoReplyHandler {
         }
         var allowedChannels: [String] = []
         for (index, name) in (try settings.strings("allowed_channels") ?? []).enumerated() {
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            let trimmed = name.trimmingWhitespace()
             guard !trimmed.isEmpty else {
                 throw HandlerSettings.Problem("allowed_channels[\(index)]", "must be a channel name of CM's send API (\(CMSendChannel.sendNames.joined(separator: ", ")))")
             }
