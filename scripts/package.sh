@@ -35,6 +35,27 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 ROOT="$WORK/root"
 
+say "resolving packages; TOMLKit's Foundation imports narrowed to FoundationEssentials (docs/decisions.md)"
+swift package --scratch-path "$SCRATCH" resolve >/dev/null
+# TOMLKit 0.6.0 imports single types from Foundation (`import struct Foundation.Data`), which loads the whole module:
+# the binaries would link Foundation's internationalization and ICU's data (62 MB instead of 18 MB) for nothing this
+# daemon uses. The same types are in FoundationEssentials. Idempotent: a file already rewritten is left alone.
+python3 - "$SCRATCH/checkouts/TOMLKit/Sources" <<'PY'
+import pathlib, re, sys
+changed = 0
+for path in pathlib.Path(sys.argv[1]).rglob("*.swift"):
+    text = path.read_text(encoding="utf-8")
+    if "canImport(FoundationEssentials)" in text or "import struct Foundation." not in text:
+        continue
+    text = re.sub(r"^import struct Foundation\.(\w+)$",
+                  r"#if canImport(FoundationEssentials)\nimport struct FoundationEssentials.\1\n#else\nimport struct Foundation.\1\n#endif",
+                  text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    changed += 1
+if not any(pathlib.Path(sys.argv[1]).rglob("*.swift")):
+    sys.exit("no TOMLKit sources under " + sys.argv[1])
+PY
+
 say "building release binaries with the Swift standard library linked in (--static-swift-stdlib)"
 # The manifest is read afresh so the commit it passes to the binaries is this checkout's.
 swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --manifest-cache none \
@@ -43,6 +64,9 @@ swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --manifes
     --product moctl >/dev/null
 BIN="$SCRATCH/release"
 for tool in mo-receiver moctl; do
+    # Foundation's internationalization and ICU's data must not come back through a new import.
+    icu=$(nm "$BIN/$tool" | grep -c 'icudt[0-9]*_dat\|FoundationInternationalization' || true)
+    [ "$icu" = 0 ] || die "$tool links Foundation's internationalization and ICU data ($icu symbols): a shipped module imports Foundation"
     libraries=$(ldd "$BIN/$tool")
     if grep -q 'libswift\|libFoundation\|libdispatch\|libBlocksRuntime' <<< "$libraries"; then
         echo "$libraries" >&2

@@ -46,7 +46,7 @@ enum Tool {
                          code: ExitCode.notReady)
                 case .ahead(let unknown):
                     // A newer release migrated the database (a rolling upgrade): this moctl reads and repairs on.
-                    FileHandle.standardError.write(Data("moctl: note: the database has \(unknown.count) migration(s) newer than this moctl (\(unknown.joined(separator: ", "))); upgrade it\n".utf8))
+                    StandardStream.error.write("moctl: note: the database has \(unknown.count) migration(s) newer than this moctl (\(unknown.joined(separator: ", "))); upgrade it\n")
                 }
             } catch {
                 fail("the database schema is not usable: \(error)", code: ExitCode.notReady)
