@@ -114,7 +114,7 @@ install -m 0644 "$WORK/changelog.Debian" "$DOC/changelog.Debian"
 gzip -9n "$DOC/changelog.Debian"
 install -m 0644 packaging/copyright "$DOC/copyright"
 install -m 0644 config.example.toml "$DOC/examples/config.example.toml"
-install -m 0644 migrations/*.sql "$DOC/examples/"
+install -m 0644 migrations/*.sql docs/alerts/mo-receiver.rules.yml "$DOC/examples/"
 # The example reports of docs/reporting.md, one file to run with psql.
 python3 - docs/reporting.md > "$DOC/examples/reporting-queries.sql" <<'PY'
 import re, sys

@@ -2,7 +2,7 @@
 # The README's second command: the whole test suite, on a fresh Debian machine, root or not.
 #   1. installs the system packages, builds
 #   2. smoke test: the README's first command (scripts/dev.sh) brought up for real and answered with curl
-#      and the systemd unit checked (scripts/check-systemd.sh)
+#      and the systemd unit checked (scripts/check-systemd.sh), the alert rules by promtool (scripts/check-alerts.sh)
 #   3. swift test: unit tests, and integration tests over real HTTP against private PostgreSQL clusters
 #   4. chaos scenarios (short): faults under load, nothing acknowledged lost (bench/chaos/run)
 #   5. the backup and restore drill of docs/install.md (bench/restore-drill), on 20 messages with media
@@ -37,6 +37,9 @@ say "smoke test: scripts/dev.sh brought up and answered with the README's curl"
 
 say "systemd unit: verify, security score, sysusers and tmpfiles"
 "$MO_ROOT/scripts/check-systemd.sh"
+
+say "alert rules: promtool check and test (scripts/check-alerts.sh)"
+"$MO_ROOT/scripts/check-alerts.sh"
 
 say "swift test"
 swift test --skip-build
