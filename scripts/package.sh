@@ -36,7 +36,7 @@ trap 'rm -rf "$WORK"' EXIT
 ROOT="$WORK/root"
 
 say "resolving packages; TOMLKit's Foundation imports narrowed to FoundationEssentials (docs/decisions.md)"
-swift package --scratch-path "$SCRATCH" resolve >/dev/null
+swift package --scratch-path "$SCRATCH" resolve > "$WORK/resolve.log" 2>&1 || { cat "$WORK/resolve.log" >&2; die "swift package resolve failed"; }
 # TOMLKit 0.6.0 imports single types from Foundation (`import struct Foundation.Data`), which loads the whole module:
 # the binaries would link Foundation's internationalization and ICU's data (62 MB instead of 18 MB) for nothing this
 # daemon uses. The same types are in FoundationEssentials. Idempotent: a file already rewritten is left alone.
