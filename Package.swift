@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcrypto (OpenSSL, already loaded through libpq and libcurl): SHA-256 and HMAC for the Digest target.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Swift owners of the C handles; no C type escapes these.
         .target(name: "MicroHTTPD", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
@@ -49,8 +51,9 @@ let package = Package(
         // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
         .target(name: "CMWebhook", swiftSettings: strict),
         .target(name: "MOPolicy", swiftSettings: strict),
-        // Pure: SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media).
-        .target(name: "Digest", swiftSettings: strict),
+        // SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media), from libcrypto: no cryptography
+        // of our own.
+        .target(name: "Digest", dependencies: ["CCrypto"], swiftSettings: strict),
 
         // Pure: fuzz targets over the two pure modules, shared by Fuzz/ and the corpus replay tests.
         .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),

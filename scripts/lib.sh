@@ -2,7 +2,7 @@
 # Sourced, not executed.
 
 MO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MO_PACKAGES=(libmicrohttpd-dev libpq-dev libcurl4-openssl-dev postgresql pkg-config curl python3 ca-certificates systemd)
+MO_PACKAGES=(libmicrohttpd-dev libpq-dev libcurl4-openssl-dev libssl-dev postgresql pkg-config curl python3 ca-certificates systemd)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
