@@ -45,8 +45,11 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: [.define("MO_VERSION", to: "\"\(version)\""),
                                                 .define("MO_COMMIT", to: "\"\(commit)\"")]),
 
-        // Small owners of operating-system resources: child processes (the exec handler).
+        // Small owners of operating-system resources: child processes (the exec handler), threads, descriptors.
         .target(name: "MOSystem", swiftSettings: strict),
+        // Media stores behind one protocol (MediaStorage): content-addressed files today, an S3-compatible store
+        // later.
+        .target(name: "MOMedia", dependencies: ["MOSystem"], swiftSettings: strict),
 
         // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
         .target(name: "CMWebhook", swiftSettings: strict),
@@ -65,7 +68,7 @@ let package = Package(
 
         // The application: config, ingest pipeline, logging, composition (buildReceiver).
         .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy", "Curl", "Digest",
-                                                   "MOSystem", "CBuildInfo",
+                                                   "MOSystem", "MOMedia", "CBuildInfo",
                                                    .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
@@ -78,7 +81,7 @@ let package = Package(
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures.
+        // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures, waiting and locking helpers.
         .target(name: "MOTestSupport", dependencies: ["LibPQ", "MOStore"], swiftSettings: strict),
 
         .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),
         .testTarget(name: "MOSystemTests", dependencies: ["MOSystem", "MOTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MOMediaTests", dependencies: ["MOMedia", "MOSystem", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy", "Digest",
                                                          .product(name: "Logging", package: "swift-log")],

@@ -3,20 +3,20 @@ import Glibc
 /// One open file descriptor and the duty to close it: closed exactly once, by `close()` or when the owner goes
 /// out of scope, on every path including thrown errors.
 ///
-/// Owned by one `ProcessRunner.run` call and used only on its thread.
-struct Descriptor: ~Copyable {
+/// Owned by one caller (a `ProcessRunner.run` call, a media writer) and used only on its thread.
+public struct Descriptor: ~Copyable {
     /// The descriptor number, or -1 once closed.
-    private(set) var raw: Int32
+    public private(set) var raw: Int32
 
-    init(_ raw: Int32) {
+    public init(_ raw: Int32) {
         self.raw = raw
     }
 
-    var isOpen: Bool { raw >= 0 }
+    public var isOpen: Bool { raw >= 0 }
 
     /// Closes the descriptor if it is still open. (On Linux `close` frees the number even when it reports EINTR,
     /// so it is never retried.)
-    mutating func close() {
+    public mutating func close() {
         guard raw >= 0 else { return }
         _ = Glibc.close(raw)
         raw = -1

@@ -75,7 +75,7 @@ public func errorText(_ code: Int32) -> String {
 }
 
 /// `text` with control characters, backslashes and NUL written as escapes, so an error stays one line.
-func escaped(_ text: String) -> String {
+public func escaped(_ text: String) -> String {
     var result = ""
     for scalar in text.unicodeScalars {
         switch scalar {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import MOSystem
+import MOTestSupport
 
 /// A request for `/bin/sh -c script`, with `PATH` set so the script can find the usual tools.
 func shell(_ script: String, stdin: [UInt8] = [], timeout: Duration = .seconds(10), killGrace: Duration = .seconds(2),
@@ -17,39 +18,6 @@ func text(_ bytes: [UInt8]) -> String {
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
-/// Runs `body(index)` for every index on its own new thread, all at once (as the daemon's workers do), and returns
-/// the results in index order.
-func onThreads<Result: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) -> Result) -> [Result] {
-    let results = Locked<[Result?]>(Array(repeating: nil, count: count))
-    let group = DispatchGroup()
-    for index in 0..<count {
-        group.enter()
-        Thread {
-            let result = body(index)
-            results.update { $0[index] = result }
-            group.leave()
-        }.start()
-    }
-    group.wait()
-    return results.value.map { $0! }
-}
-
-/// A value behind a lock, for collecting results from threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) {
-        stored = value
-    }
-
-    var value: Value { lock.withLock { stored } }
-
-    func update(_ body: (inout Value) -> Void) {
-        lock.withLock { body(&stored) }
     }
 }
 

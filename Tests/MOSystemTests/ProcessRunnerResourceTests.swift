@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import MOSystem
+import MOTestSupport
 
 /// Many runs, and runs from many threads at once: every run gets its own pipes and nothing leaks.
 @Suite("ProcessRunner under concurrency and repetition")

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import MOSystem
+import MOTestSupport
 
 /// Real programs that die, hang, ignore SIGTERM or leave children behind.
 @Suite("ProcessRunner timeouts, signals and process groups")

@@ -9,7 +9,7 @@ import LibPQ
 import Logging
 import MOPolicy
 import MOStore
-import MOSystem
+import MOMedia
 import Synchronization
 
 extension SHA256: StreamingDigest {

@@ -1,7 +1,7 @@
 import Digest
 import LibPQ
 import MOStore
-import MOSystem
+import MOMedia
 
 /// One purge as the daemon and `moctl purge` run it: the store's purger with the config's ages, media files
 /// removed from media.directory. Runs on the caller's thread with its connection.

@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
+import MOTestSupport
 
 /// Several media worker threads writing at once, as the daemon's do.
 @Suite("FileMediaStore under concurrent writers")

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
 
 /// Content addresses: the only input a media path is made from, so nothing else can steer a file out of the root.
 @Suite("ContentAddress")

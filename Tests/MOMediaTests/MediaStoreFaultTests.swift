@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
+import MOTestSupport
 
 /// Disks that fill up, quotas, failing devices: injected through the store's file-system seam, so every failure
 /// can be shown to leave no partial file without a real full disk (see `MediaStoreTmpfsTests` for a real one).

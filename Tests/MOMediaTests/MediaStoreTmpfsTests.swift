@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
 
 /// A real full disk: the store's root on a 1 MiB tmpfs. Needs the right to mount (root with CAP_SYS_ADMIN, as in
 /// the development container); where that is missing, the test is skipped with the reason recorded.

@@ -1,4 +1,5 @@
 import Glibc
+import MOSystem
 
 /// Why media could not be stored, looked up or removed. Whatever failed, no partial file is left under a final name
 /// and a failed write's temporary file is gone.

@@ -1,6 +1,6 @@
 /// A running SHA-256 hash, fed with a media file's bytes while they are written, which names the file.
 ///
-/// MOSystem does not depend on the Digest target; the composition adapts `Digest.SHA256` to this protocol:
+/// MOMedia does not depend on the Digest target; the composition adapts `Digest.SHA256` to this protocol:
 /// ```swift
 /// extension SHA256: StreamingDigest {
 ///     public func finalizeHex() -> String { finalize().hexString }

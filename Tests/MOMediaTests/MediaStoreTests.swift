@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
+import MOSystem
 
 /// Writing, committing, deduplicating, limits and permissions of a `FileMediaStore`, on real files.
 @Suite("FileMediaStore")
@@ -325,7 +326,7 @@ final class MediaStoreSandbox {
     }
 }
 
-/// SHA-256 by `sha256sum`: keeps the bytes and hands them to the tool at the end (MOSystem's tests cannot use the
+/// SHA-256 by `sha256sum`: keeps the bytes and hands them to the tool at the end (MOMedia's tests do not use the
 /// Digest target, and an independent implementation is a better check anyway).
 struct ShellSHA256: StreamingDigest {
     private var bytes: [UInt8] = []
@@ -337,7 +338,7 @@ struct ShellSHA256: StreamingDigest {
     func finalizeHex() -> String {
         let result = try? ProcessRunner.run(ProcessRequest(executable: "/usr/bin/sha256sum", stdin: bytes,
                                                            timeout: .seconds(60)))
-        return String(text(result?.stdout ?? []).prefix(64))
+        return String(String(decoding: result?.stdout ?? [], as: UTF8.self).prefix(64))
     }
 }
 
@@ -345,7 +346,7 @@ struct ShellSHA256: StreamingDigest {
 func sha256sum(file path: String) throws -> String {
     let result = try ProcessRunner.run(ProcessRequest(executable: "/usr/bin/sha256sum", arguments: [path],
                                                       timeout: .seconds(60)))
-    return String(text(result.stdout).prefix(64))
+    return String(String(decoding: result.stdout, as: UTF8.self).prefix(64))
 }
 
 /// This process's umask, read without changing it (`umask(2)` can only set it, and tests run in parallel).

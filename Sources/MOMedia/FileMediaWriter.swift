@@ -1,4 +1,5 @@
 import Glibc
+import MOSystem
 
 /// One write into a `FileMediaStore`: a temporary file `root/tmp/<random>.part` (0640) that receives the chunks and
 /// the SHA-256 that names them, until `commit()` moves it into place or anything else removes it.

@@ -1,4 +1,5 @@
 import Glibc
+import MOSystem
 
 extension FileMediaStore {
     /// The mode of every directory the store creates (a stricter umask narrows it).

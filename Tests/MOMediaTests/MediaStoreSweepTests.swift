@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Testing
-@testable import MOSystem
+@testable import MOMedia
 
 /// Sweeping the temporary files of writes that never finished.
 @Suite("FileMediaStore sweep")
