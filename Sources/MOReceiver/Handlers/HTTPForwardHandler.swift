@@ -6,7 +6,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import MOStore
-import Synchronization
 
 /// `type = "http_forward"`: POSTs the event document to a URL, signed with HMAC-SHA256 so the receiver can check
 /// that it came from us and is fresh. Settings: `url` (required), `secret_file` (required; readable by the owner
@@ -91,23 +90,5 @@ final class HTTPForwardHandler: EventHandler {
         default:
             return .failed(reason: "http_forward: the endpoint answered \(status), a permanent refusal")
         }
-    }
-}
-
-/// Curl handles for the worker threads: one is borrowed for a request and returned after, so connections are
-/// reused without sharing a handle between threads.
-final class CurlHandlePool: Sendable {
-    /// An idle handle: no thread uses it while it is parked here, so it may pass to whichever thread takes it.
-    private struct Parked: @unchecked Sendable {
-        let curl: CurlEasy
-    }
-
-    private let idle = Mutex<[Parked]>([])
-
-    func with<T>(_ body: (CurlEasy) throws(CurlError) -> T) throws(CurlError) -> T {
-        let curl: CurlEasy
-        if let parked = idle.withLock({ $0.popLast() }) { curl = parked.curl } else { curl = try CurlEasy() }
-        defer { idle.withLock { $0.append(Parked(curl: curl)) } }
-        return try body(curl)
     }
 }
