@@ -1,3 +1,4 @@
+import CMWebhook
 import MOPolicy
 import MOStore
 import MicroHTTPD
@@ -54,20 +55,17 @@ enum Reply {
 
     /// Keys are written in a fixed order: result, id, reason.
     static func json(_ status: Int, _ fields: [String: Field], headers: [(name: String, value: String)] = []) -> HTTPResponse {
-        var body = "{"
-        var first = true
-        for key in ["result", "id", "reason"] {
-            guard let field = fields[key] else { continue }
-            if !first { body += "," }
-            first = false
-            body += "\"\(key)\":"
-            switch field {
-            case .text(let text): body += LineLogHandler.jsonString(text)
-            case .number(let number): body += String(number)
+        var writer = JSONWriter()
+        writer.object { object in
+            for key in ["result", "id", "reason"] {
+                switch fields[key] {
+                case .text(let text)?: object.field(key, text)
+                case .number(let number)?: object.field(key, number)
+                case nil: continue
+                }
             }
         }
-        body += "}"
         return HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers,
-                            body: Array(body.utf8))
+                            body: writer.bytes)
     }
 }
