@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// Owns the `MHD_Daemon`. Handler calls run on libmicrohttpd's threads. Lifecycle: `start()` → (`quiesce()`) →
 /// `stop(grace:)`; every request that was handed to a responder must be answered before `stop` returns, so `stop`
-/// answers the stragglers with 503 itself rather than violate libmicrohttpd's rule against stopping with suspended
-/// connections.
+/// answers the stragglers itself, with the handler's `shutdownResponse`, rather than violate libmicrohttpd's rule
+/// against stopping with suspended connections.
 public final class HTTPServer: Sendable {
     let handler: any HTTPHandler
     let configuration: HTTPServerConfiguration
@@ -124,7 +124,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// Waits up to `grace` for requests in flight to finish, answers any request still waiting for a responder with
-    /// 503, and stops the daemon. Safe to call twice.
+    /// the handler's `shutdownResponse`, and stops the daemon. Safe to call twice.
     public func stop(grace: Duration = .seconds(2)) {
         guard daemon.withLock({ $0 != nil }) else { return }
         quiesce()
@@ -136,9 +136,7 @@ public final class HTTPServer: Sendable {
         // Whatever is still suspended gets an answer, so no connection is suspended when the daemon stops.
         let leftovers = suspended.withLock { Array($0.values) }
         for (context, connection) in leftovers {
-            HTTPResponder(context: context, connection: connection, server: self)
-                .respond(HTTPResponse(status: 503, headers: [("Retry-After", "5"), ("Content-Type", "application/json")],
-                                      body: Array(#"{"result":"unavailable","reason":"server is shutting down"}"#.utf8)))
+            HTTPResponder(context: context, connection: connection, server: self).respond(handler.shutdownResponse)
         }
         let flushDeadline = clock.now.advanced(by: .milliseconds(500))
         while !suspended.withLock({ $0.isEmpty }) && clock.now < flushDeadline {

@@ -68,6 +68,9 @@ public protocol HTTPHandler: AnyObject, Sendable {
     func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse
     /// The whole body is in. Call `responder.respond` exactly once, from any thread, now or later.
     func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder)
+    /// What `HTTPServer.stop` answers a request that is still waiting for its responder (typically a 503): the
+    /// application's words, since the server knows nothing of its bodies.
+    var shutdownResponse: HTTPResponse { get }
 }
 
 extension String {

@@ -79,6 +79,8 @@ final class IngestHandler: HTTPHandler {
         return Reply.tooLarge(limit: limit)
     }
 
+    var shutdownResponse: HTTPResponse { Reply.shuttingDown }
+
     func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
         // head() let this request through, so route and trust decide the same way again (both are pure).
         guard let endpoint = router.route(head.path), case .allow(let client) = decide(head) else {

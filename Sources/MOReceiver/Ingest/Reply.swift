@@ -21,6 +21,11 @@ enum Reply {
         }
     }
 
+    /// A request still waiting for the ingest writer when the listener stops (`HTTPServer.stop` answers it).
+    static let shuttingDown = HTTPResponse(
+        status: 503, headers: [("Retry-After", "5"), ("Content-Type", "application/json")],
+        body: json(503, ["result": .text("unavailable"), "reason": .text("server is shutting down")]).body)
+
     /// `GET /healthz`: the process answers; no database involved (readiness comes with the admin listener).
     static let healthy = json(200, ["result": .text("ok")])
 

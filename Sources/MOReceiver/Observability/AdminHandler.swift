@@ -59,6 +59,9 @@ final class AdminHandler: HTTPHandler {
         responder.respond(Reply.notFound)
     }
 
+    /// Not reached either: no request waits for a responder here. The protocol requires it.
+    var shutdownResponse: HTTPResponse { Reply.shuttingDown }
+
     /// 200 when ready for traffic; 503 with the reason otherwise (a load balancer takes the daemon out).
     private func readiness() -> HTTPResponse {
         if isDraining() {
