@@ -84,6 +84,8 @@ let package = Package(
         // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures, waiting and locking helpers.
         .target(name: "MOTestSupport", dependencies: ["LibPQ", "MOStore"], swiftSettings: strict),
 
+        // One test target per layer, so a change to a wrapper runs its own tests first; MOReceiverTests goes
+        // through the daemon.
         .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
         .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
@@ -91,6 +93,9 @@ let package = Package(
         .testTarget(name: "MOSystemTests", dependencies: ["MOSystem", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "MOMediaTests", dependencies: ["MOMedia", "MOSystem", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "MOTestSupport"], swiftSettings: strict),
+        .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "MOTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MicroHTTPDTests", dependencies: ["MicroHTTPD", "MOTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MOStoreTests", dependencies: ["MOStore", "LibPQ", "MOTestSupport"], swiftSettings: strict),
         .testTarget(name: "MOReceiverTests", dependencies: ["MOReceiver", "MOStore", "MOTestSupport", "LibPQ", "MOPolicy", "Digest",
                                                          .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),

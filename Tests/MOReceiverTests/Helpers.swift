@@ -1,11 +1,5 @@
-import LibPQ
 import MOStore
-
-enum LibPQConnect {
-    static func open(_ url: String) throws -> PGConnection {
-        try PGConnection(parameters: [("dbname", url)])
-    }
-}
+import MOTestSupport
 
 enum MigrateFor {
     static func tests(_ url: String) throws {

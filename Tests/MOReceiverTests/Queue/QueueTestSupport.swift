@@ -46,16 +46,6 @@ final class RecordingHandler: EventHandler {
     }
 }
 
-/// Waits until `condition` holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = ContinuousClock.now.advanced(by: timeout)
-    while ContinuousClock.now < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return try condition()
-}
-
 extension ReceiverConfig {
     /// Routes every item of every kind to the handlers named.
     mutating func routeEverything(to names: [String], queueWorkers: Int = 2) {
