@@ -48,18 +48,25 @@ let package = Package(
         // Small owners of operating-system resources: child processes (the exec handler).
         .target(name: "MOSystem", swiftSettings: strict),
 
-        // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
-        .target(name: "CMWebhook", swiftSettings: strict),
+        // Pure text libraries: the ASCII bytes and strict UTF-8 decoding both parsers read with; a span-keeping
+        // strict JSON parser and a JSON writer; a strict XML tree parser without DTDs. They know nothing of CM.
+        .target(name: "TextBytes", swiftSettings: strict),
+        .target(name: "JSON", dependencies: ["TextBytes"], swiftSettings: strict),
+        .target(name: "XML", dependencies: ["TextBytes"], swiftSettings: strict),
+
+        // Pure code: CM wire formats (read with the JSON and XML libraries), and policy (addresses, trust,
+        // routing, redaction).
+        .target(name: "CMWebhook", dependencies: ["TextBytes", "JSON", "XML"], swiftSettings: strict),
         .target(name: "MOPolicy", swiftSettings: strict),
         // SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media), from libcrypto: no cryptography
         // of our own.
         .target(name: "Digest", dependencies: ["CCrypto"], swiftSettings: strict),
 
-        // Pure: fuzz targets over the two pure modules, shared by Fuzz/ and the corpus replay tests.
-        .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),
+        // Pure: fuzz targets over the pure modules, shared by Fuzz/ and the corpus replay tests.
+        .target(name: "MOFuzzTargets", dependencies: ["JSON", "XML", "CMWebhook", "MOPolicy"], swiftSettings: strict),
 
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
-        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy", "MOSystem",
+        .target(name: "MOStore", dependencies: ["LibPQ", "JSON", "CMWebhook", "MOPolicy", "MOSystem",
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
@@ -74,14 +81,19 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest", "MOSystem",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "JSON", "CMWebhook", "Digest", "MOSystem",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures.
+        // Test support: private PostgreSQL clusters, a raw HTTP client, fake servers.
         .target(name: "MOTestSupport", dependencies: ["LibPQ", "MOStore"], swiftSettings: strict),
+        // Test support for the pure text and wire-format tests: Tests/Fixtures files and byte-building helpers.
+        .target(name: "MOTestFixtures", swiftSettings: strict),
 
-        .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "MOTestFixtures"], swiftSettings: strict),
+        .testTarget(name: "XMLTests", dependencies: ["XML", "MOTestFixtures"], swiftSettings: strict),
+        .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook", "JSON", "XML", "MOTestFixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
         .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),

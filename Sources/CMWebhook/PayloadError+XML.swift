@@ -1,3 +1,5 @@
+import XML
+
 extension PayloadError {
     /// A parse failure of a `subject` body: hostile or over-limit input (``XMLError/isRefusal``) becomes
     /// `.refused("DOCTYPE is not allowed at byte 38")`, anything else `.invalidXML(<XMLError description>)`.

@@ -1,3 +1,5 @@
+import JSON
+
 /// Why a webhook body is not a usable CM payload: which form was expected (``Subject``) and what is wrong
 /// (``Problem``).
 ///

@@ -1,5 +1,6 @@
 import CMWebhook
 import Glibc
+import JSON
 import LibPQ
 import MOReceiver
 import MOStore
