@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The target list is the architecture: C libraries → their Swift owners → pure CM/policy code →
+// The target list is the architecture: C libraries → their Swift owners → pure text, CM and policy code →
 // the store → the application → thin executables. See docs/decisions.md.
 import Foundation
 import PackageDescription

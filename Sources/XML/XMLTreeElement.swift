@@ -1,3 +1,5 @@
+import TextBytes
+
 /// One element of a parsed XML document: its name, attributes in document order, child elements and own text.
 ///
 /// An immutable value made by ``XMLTreeParser/parse(_:limits:)`` (or by hand in tests); safe to share between
@@ -33,5 +35,52 @@ public struct XMLTreeElement: Sendable {
         self.attributes = attributes
         self.children = children
         self.text = text
+    }
+}
+
+extension XMLTreeElement {
+    /// Whether this element is called `name`, ignoring the case of ASCII letters only
+    /// (`msg` matches `MSG`; non-ASCII characters must match exactly).
+    public func isNamed(_ name: String) -> Bool {
+        ASCII.equalIgnoringCase(self.name.utf8, name.utf8)
+    }
+
+    /// The direct children called `name` (ASCII case-insensitive), in document order.
+    public func children(named name: String) -> [XMLTreeElement] {
+        children.filter { $0.isNamed(name) }
+    }
+
+    /// The first direct child called `name` (ASCII case-insensitive), or `nil`.
+    public func firstChild(named name: String) -> XMLTreeElement? {
+        children.first { $0.isNamed(name) }
+    }
+
+    /// The attributes called `name` (ASCII case-insensitive): at most one unless the document
+    /// spells the name in two cases (`SENT` and `sent` are different attributes to XML).
+    public func attributes(named name: String) -> [Attribute] {
+        attributes.filter { ASCII.equalIgnoringCase($0.name.utf8, name.utf8) }
+    }
+
+    /// The value of the first attribute called `name` (ASCII case-insensitive), or `nil`.
+    public func attribute(named name: String) -> String? {
+        attributes.first { ASCII.equalIgnoringCase($0.name.utf8, name.utf8) }?.value
+    }
+}
+
+extension XMLTreeElement: Equatable {
+    /// Structural equality. Names, values and text compare by exact Unicode scalars (as XML compares names),
+    /// not by Swift's canonical equivalence; attribute and child order matter.
+    public static func == (lhs: XMLTreeElement, rhs: XMLTreeElement) -> Bool {
+        lhs.name.utf8.elementsEqual(rhs.name.utf8)
+            && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+            && lhs.attributes == rhs.attributes
+            && lhs.children == rhs.children
+    }
+}
+
+extension XMLTreeElement.Attribute: Equatable {
+    /// Exact Unicode scalars of name and value.
+    public static func == (lhs: XMLTreeElement.Attribute, rhs: XMLTreeElement.Attribute) -> Bool {
+        lhs.name.utf8.elementsEqual(rhs.name.utf8) && lhs.value.utf8.elementsEqual(rhs.value.utf8)
     }
 }
