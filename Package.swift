@@ -1,5 +1,5 @@
 // swift-tools-version:6.0
-// The target list is the architecture: C libraries → their Swift owners → pure CM/policy code →
+// The target list is the architecture: C libraries → their Swift owners → pure text, CM and policy code →
 // the store → the application → thin executables. See docs/decisions.md.
 import Foundation
 import PackageDescription
@@ -51,24 +51,31 @@ let package = Package(
         // later.
         .target(name: "MOMedia", dependencies: ["MOSystem"], swiftSettings: strict),
 
-        // Pure code: CM wire formats, and policy (addresses, trust, routing, redaction).
-        .target(name: "CMWebhook", swiftSettings: strict),
+        // Pure text libraries: the ASCII bytes and strict UTF-8 decoding both parsers read with; a span-keeping
+        // strict JSON parser and a JSON writer; a strict XML tree parser without DTDs. They know nothing of CM.
+        .target(name: "TextBytes", swiftSettings: strict),
+        .target(name: "JSON", dependencies: ["TextBytes"], swiftSettings: strict),
+        .target(name: "XML", dependencies: ["TextBytes"], swiftSettings: strict),
+
+        // Pure code: CM wire formats (read with the JSON and XML libraries), and policy (addresses, trust,
+        // routing, redaction).
+        .target(name: "CMWebhook", dependencies: ["TextBytes", "JSON", "XML"], swiftSettings: strict),
         .target(name: "MOPolicy", swiftSettings: strict),
         // SHA-256 and HMAC-SHA256 (webhook signatures, content-addressed media), from libcrypto: no cryptography
         // of our own.
         .target(name: "Digest", dependencies: ["CCrypto"], swiftSettings: strict),
 
-        // Pure: fuzz targets over the two pure modules, shared by Fuzz/ and the corpus replay tests.
-        .target(name: "MOFuzzTargets", dependencies: ["CMWebhook", "MOPolicy"], swiftSettings: strict),
+        // Pure: fuzz targets over the pure modules, shared by Fuzz/ and the corpus replay tests.
+        .target(name: "MOFuzzTargets", dependencies: ["JSON", "XML", "CMWebhook", "MOPolicy"], swiftSettings: strict),
 
         // PostgreSQL: schema, migrations, the group-commit ingest writer.
-        .target(name: "MOStore", dependencies: ["LibPQ", "CMWebhook", "MOPolicy", "MOSystem",
+        .target(name: "MOStore", dependencies: ["LibPQ", "JSON", "CMWebhook", "MOPolicy", "MOSystem",
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // The application: config, ingest pipeline, logging, composition (buildReceiver).
         .target(name: "MOReceiver", dependencies: ["MicroHTTPD", "MOStore", "CMWebhook", "MOPolicy", "Curl", "Digest",
-                                                   "MOSystem", "MOMedia", "CBuildInfo",
+                                                   "MOSystem", "MOMedia", "CBuildInfo", "JSON",
                                                    .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
@@ -77,16 +84,21 @@ let package = Package(
         .executableTarget(name: "mo-receiver", dependencies: ["MOReceiver", "MOSystem",
                                                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
-        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "CMWebhook", "Digest", "MOSystem",
+        .executableTarget(name: "moctl", dependencies: ["MOReceiver", "MOStore", "LibPQ", "JSON", "CMWebhook", "Digest", "MOSystem",
                                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        // Test support: private PostgreSQL clusters, a raw HTTP client, fixtures, waiting and locking helpers.
+        // Test support: private PostgreSQL clusters, a raw HTTP client, fake servers, waiting and locking helpers.
         .target(name: "MOTestSupport", dependencies: ["LibPQ", "MOStore"], swiftSettings: strict),
+        // Test support for the pure text and wire-format tests: Tests/Fixtures files and byte-building helpers.
+        .target(name: "MOTestFixtures", swiftSettings: strict),
 
         // One test target per layer, so a change to a wrapper runs its own tests first; MOReceiverTests goes
         // through the daemon.
-        .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "MOTestFixtures"], swiftSettings: strict),
+        .testTarget(name: "XMLTests", dependencies: ["XML", "MOTestFixtures"], swiftSettings: strict),
+        .testTarget(name: "CMWebhookTests", dependencies: ["CMWebhook", "JSON", "XML", "MOTestFixtures"],
+                    swiftSettings: strict),
         .testTarget(name: "MOPolicyTests", dependencies: ["MOPolicy"], swiftSettings: strict),
         .testTarget(name: "MOFuzzTargetsTests", dependencies: ["MOFuzzTargets"], swiftSettings: strict),
         .testTarget(name: "DigestTests", dependencies: ["Digest"], swiftSettings: strict),

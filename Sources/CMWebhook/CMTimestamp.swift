@@ -1,3 +1,4 @@
+import TextBytes
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

@@ -1,3 +1,5 @@
+import JSON
+
 extension InboundEvent {
     /// Decodes CM's event webhook JSON (incoming-events; RCS `SuggestionClick`, Instagram `StoryMention`,
     /// GBM `HumanAgentRequested`, Push `ClientInstalled`, … and any type not yet known). Pure: no I/O.

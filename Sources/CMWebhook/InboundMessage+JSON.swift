@@ -1,3 +1,5 @@
+import JSON
+
 extension InboundMessage {
     /// Decodes CM's MO JSON. Pure: no I/O.
     ///

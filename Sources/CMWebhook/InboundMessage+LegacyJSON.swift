@@ -1,3 +1,5 @@
+import JSON
+
 extension InboundMessage {
     /// Whether `root` (an object) is the legacy Gateway flat MO: its `from` is a string.
     ///

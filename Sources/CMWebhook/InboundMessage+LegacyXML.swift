@@ -1,3 +1,5 @@
+import XML
+
 extension InboundMessage {
     /// Decodes the legacy Gateway XML MO body (`<MESSAGES><MSG><ID/><RECEIVER/><MESSAGE/><SENDER OPERATOR=""/>
     /// <REFERENCE/><SENT/><CUSTOMGROUPING/><CUSTOMGROUPING2/><CUSTOMGROUPING3/>…</MSG></MESSAGES>`). Pure: no I/O.

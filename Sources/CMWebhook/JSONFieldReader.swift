@@ -1,3 +1,5 @@
+import JSON
+
 /// Typed access to the members of one parsed ``JSONDocument`` for one decoder. Every accessor names the
 /// field path and the decoder's ``PayloadError/Subject`` in what it throws, never the value.
 ///

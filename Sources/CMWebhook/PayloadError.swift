@@ -1,3 +1,6 @@
+import JSON
+import XML
+
 /// Why a webhook body is not a usable CM payload: which form was expected (``Subject``) and what is wrong
 /// (``Problem``).
 ///
@@ -82,5 +85,17 @@ extension PayloadError {
     public static func missingField(_ field: String) -> PayloadError { PayloadError(.inboundMessage, .missingField(field)) }
     public static func wrongType(field: String, expected: String, found: String) -> PayloadError {
         PayloadError(.inboundMessage, .wrongType(field: field, expected: expected, found: found))
+    }
+}
+
+extension PayloadError {
+    /// A parse failure of a `subject` body: hostile or over-limit input (``XMLError/isRefusal``) becomes
+    /// `.refused("DOCTYPE is not allowed at byte 38")`, anything else `.invalidXML(<XMLError description>)`.
+    init(_ subject: Subject, xml error: XMLError) {
+        if error.isRefusal {
+            self.init(subject, .refused("\(error.kind.summary) at byte \(error.offset)"))
+        } else {
+            self.init(subject, .invalidXML(error.description))
+        }
     }
 }

@@ -1,3 +1,5 @@
+import JSON
+
 extension StatusReport {
     /// The most `msg` entries one JSON body may carry; more is refused. CM sends one per call today.
     static let maxJSONReports = 10_000

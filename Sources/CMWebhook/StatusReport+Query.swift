@@ -1,3 +1,5 @@
+import TextBytes
+
 extension StatusReport {
     /// The parameters a GET status report is read from, as lowercase names. Legacy lowercase set (almende
     /// dialog's CMSmsServlet): reference, sent, received, to, statuscode, errorcode, errordescription.

@@ -1,3 +1,5 @@
+import XML
+
 extension StatusReport {
     /// Decodes CM's XML status report (DLR) body into one report per `MSG`, in document order. Pure: no I/O.
     ///

@@ -14,16 +14,6 @@ extension String {
             && utf8.elementsEqual(other.utf8) { Self.asciiLowercase($0) == Self.asciiLowercase($1) }
     }
 
-    /// Whether the two strings hold the same UTF-8 bytes: exact scalars, as JSON compares member names, not
-    /// Swift's canonical equivalence. Lengths first, then the bytes in place.
-    func hasSameUTF8(as other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        let contiguous = utf8.withContiguousStorageIfAvailable { mine in
-            other.utf8.withContiguousStorageIfAvailable { theirs in mine.elementsEqual(theirs) }
-        }
-        return (contiguous ?? nil) ?? utf8.elementsEqual(other.utf8)
-    }
-
     private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }

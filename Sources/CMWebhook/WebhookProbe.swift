@@ -1,3 +1,6 @@
+import JSON
+import XML
+
 /// CM's test call, and any other request that carries no content. Seed 001: "When configuring the webhook URL,
 /// you must ensure this URL returns HTTP status code 200(OK) on the test call we make. If our call to the webhook
 /// fails, we will not use the provided URL." The test call's content is not documented, so every request without

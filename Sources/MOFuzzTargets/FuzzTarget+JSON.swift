@@ -1,4 +1,4 @@
-import CMWebhook
+import JSON
 
 extension FuzzTarget {
     /// `JSONParser`, our strict RFC 8259 parser for every JSON body. What it accepts must survive a round trip

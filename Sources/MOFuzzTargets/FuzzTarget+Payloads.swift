@@ -1,4 +1,5 @@
 import CMWebhook
+import JSON
 import MOPolicy
 
 // The three webhook front ends. Each target makes the choice `IngestHandler.decode` (MOReceiver) makes, by the

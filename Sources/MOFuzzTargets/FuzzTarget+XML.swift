@@ -1,4 +1,4 @@
-import CMWebhook
+import XML
 
 extension FuzzTarget {
     /// `XMLTreeParser`, our minimal XML parser for status reports and legacy MO. A refusal or rejection is one line;

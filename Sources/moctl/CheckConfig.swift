@@ -25,15 +25,33 @@ struct CheckConfig: ParsableCommand {
             let config = try ReceiverConfig.load(path: global.config)
             let warnings = config.warnings
             if json {
-                let list = warnings.map { #"{"key":\#(Tool.json($0.key)),"message":\#(Tool.json($0.message))}"# }
-                print(#"{"ok":true,"file":\#(Tool.json(global.config)),"handlers":\#(config.handlers.count),"routes":\#(config.routes.count),"warnings":[\#(list.joined(separator: ","))]}"#)
+                print(Tool.jsonObject { o in
+                    o.field("ok", true)
+                    o.field("file", global.config)
+                    o.field("handlers", config.handlers.count)
+                    o.field("routes", config.routes.count)
+                    o.array("warnings") { list in
+                        for warning in warnings {
+                            list.object { w in
+                                w.field("key", warning.key)
+                                w.field("message", warning.message)
+                            }
+                        }
+                    }
+                })
             } else {
                 print("ok: \(global.config) (\(config.handlers.count) handler(s), \(config.routes.count) route(s))")
                 for warning in warnings { print("warning: \(warning)") }
             }
         } catch {
             if json {
-                print(#"{"ok":false,"file":\#(Tool.json(error.file)),"line":\#(error.line.map(String.init) ?? "null"),"key":\#(Tool.json(error.key)),"message":\#(Tool.json(error.message))}"#)
+                print(Tool.jsonObject { o in
+                    o.field("ok", false)
+                    o.field("file", error.file)
+                    o.field("line", error.line)
+                    o.field("key", error.key)
+                    o.field("message", error.message)
+                })
                 throw ExitCode(Tool.ExitCode.failure)
             }
             Tool.fail("\(error)")

@@ -33,7 +33,12 @@ struct Jobs: ParsableCommand {
             do { counts = try JobAdmin.counts(on: connection) } catch { Tool.fail("jobs: \(error)") }
             if json {
                 for count in counts {
-                    print(#"{"kind":\#(Tool.json(count.kind)),"state":\#(Tool.json(count.state)),"jobs":\#(count.jobs),"oldest_scheduled_at":\#(Tool.json(count.oldestScheduledAt))}"#)
+                    print(Tool.jsonObject { o in
+                        o.field("kind", count.kind)
+                        o.field("state", count.state)
+                        o.field("jobs", count.jobs)
+                        o.field("oldest_scheduled_at", count.oldestScheduledAt)
+                    })
                 }
                 return
             }
@@ -167,11 +172,22 @@ struct Jobs: ParsableCommand {
 }
 
 extension JobAdmin.Row {
+    /// `args` and `errors` are PostgreSQL's text of jsonb columns, spliced in as they are.
     var jsonLine: String {
-        #"{"id":\#(id),"kind":\#(Tool.json(kind)),"state":\#(Tool.json(state)),"attempt":\#(attempt),"#
-            + #""max_attempts":\#(maxAttempts),"args":\#(args),"unique_key":\#(Tool.json(uniqueKey)),"#
-            + #""scheduled_at":\#(Tool.json(scheduledAt)),"attempted_at":\#(Tool.json(attemptedAt)),"#
-            + #""attempted_by":\#(Tool.json(attemptedBy)),"created_at":\#(Tool.json(createdAt)),"#
-            + #""finalized_at":\#(Tool.json(finalizedAt)),"errors":\#(errors)}"#
+        Tool.jsonObject { o in
+            o.field("id", id)
+            o.field("kind", kind)
+            o.field("state", state)
+            o.field("attempt", attempt)
+            o.field("max_attempts", maxAttempts)
+            o.field("args", unsafeRawJSON: args)
+            o.field("unique_key", uniqueKey)
+            o.field("scheduled_at", scheduledAt)
+            o.field("attempted_at", attemptedAt)
+            o.field("attempted_by", attemptedBy)
+            o.field("created_at", createdAt)
+            o.field("finalized_at", finalizedAt)
+            o.field("errors", unsafeRawJSON: errors)
+        }
     }
 }

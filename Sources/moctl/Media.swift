@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import MOReceiver
 import MOStore
 
@@ -132,10 +133,23 @@ struct Media: ParsableCommand {
 
 extension MediaItems.Row {
     var jsonLine: String {
-        #"{"id":\#(id),"message_id":\#(messageID),"state":\#(Tool.json(state)),"uri":\#(Tool.json(uri)),"#
-            + #""content_type":\#(Tool.json(contentType)),"sniffed_content_type":\#(Tool.json(sniffedType)),"#
-            + #""size":\#(size.map(String.init) ?? "null"),"sha256":\#(Tool.json(sha256)),"path":\#(Tool.json(path)),"#
-            + #""expires_at":\#(Tool.json(expiresAt)),"attempts":\#(attempts),"last_error":\#(Tool.json(lastError)),"#
-            + #""stored_at":\#(Tool.json(storedAt))}"#
+        Tool.jsonObject(writeJSON)
+    }
+
+    /// The members of this item's JSON object (also nested in `moctl messages show --json`).
+    func writeJSON(to o: inout JSONWriter.ObjectWriter) {
+        o.field("id", id)
+        o.field("message_id", messageID)
+        o.field("state", state)
+        o.field("uri", uri)
+        o.field("content_type", contentType)
+        o.field("sniffed_content_type", sniffedType)
+        o.field("size", size)
+        o.field("sha256", sha256)
+        o.field("path", path)
+        o.field("expires_at", expiresAt)
+        o.field("attempts", attempts)
+        o.field("last_error", lastError)
+        o.field("stored_at", storedAt)
     }
 }

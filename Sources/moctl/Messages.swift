@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import MOPolicy
 import MOReceiver
 import MOStore
@@ -73,9 +74,15 @@ struct Messages: ParsableCommand {
             guard let found else { Tool.fail("no inbound message \(id)") }
             let (message, media, handlers) = found
             if json {
-                let line = message.jsonLine
-                print(line.dropLast() + #","media_items":[\#(media.map(\.jsonLine).joined(separator: ","))],"#
-                      + #""handlers":{\#(handlers.map { "\(Tool.json($0.handler)):\(Tool.json($0.state))" }.joined(separator: ","))}}"#)
+                print(Tool.jsonObject { o in
+                    message.writeJSON(to: &o)
+                    o.array("media_items") { items in
+                        for item in media { items.object(item.writeJSON) }
+                    }
+                    o.object("handlers") { states in
+                        for handler in handlers { states.field(handler.handler, handler.state) }
+                    }
+                })
                 return
             }
             print("message \(message.id) (request \(message.requestID)), received \(message.receivedAt)")
@@ -101,8 +108,22 @@ enum Since {
 
 extension MessageAdmin.Message {
     var jsonLine: String {
-        #"{"id":\#(id),"request_id":\#(requestID),"received_at":\#(Tool.json(receivedAt)),"channel":\#(Tool.json(channel)),"#
-            + #""from":\#(Tool.json(from)),"from_name":\#(Tool.json(fromName)),"to":\#(Tool.json(to)),"text":\#(Tool.json(text)),"#
-            + #""reference":\#(Tool.json(reference)),"form":\#(Tool.json(form)),"time_utc":\#(Tool.json(timeUtc)),"media":\#(media)}"#
+        Tool.jsonObject(writeJSON)
+    }
+
+    /// The members of this message's JSON object (`messages show --json` adds media items and handlers).
+    func writeJSON(to o: inout JSONWriter.ObjectWriter) {
+        o.field("id", id)
+        o.field("request_id", requestID)
+        o.field("received_at", receivedAt)
+        o.field("channel", channel)
+        o.field("from", from)
+        o.field("from_name", fromName)
+        o.field("to", to)
+        o.field("text", text)
+        o.field("reference", reference)
+        o.field("form", form)
+        o.field("time_utc", timeUtc)
+        o.field("media", media)
     }
 }

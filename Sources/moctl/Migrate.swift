@@ -33,8 +33,10 @@ struct Migrate: ParsableCommand {
                 if !json { print("applying \(migration.name)") }
             }
             if json {
-                print("{\"\(dryRun ? "pending" : "applied")\":[\(applied.map { Tool.json($0.name) }.joined(separator: ","))],"
-                      + "\"known\":\(Migration.embedded.count)}")
+                print(Tool.jsonObject { o in
+                    o.array(dryRun ? "pending" : "applied") { $0.values(applied.map(\.name)) }
+                    o.field("known", Migration.embedded.count)
+                })
             } else if applied.isEmpty {
                 print("database is up to date (\(Migration.embedded.count) migration(s))")
             } else if dryRun {

@@ -56,11 +56,27 @@ struct Outbound: ParsableCommand {
 
 extension OutboundHistory {
     var jsonLine: String {
-        let reports = self.reports.map {
-            #"{"status":\#(Tool.json($0.status)),"code":\#(Tool.json($0.codeRaw)),"error_code":\#($0.errorCode.map(String.init) ?? "null"),"#
-                + #""error":\#(Tool.json($0.errorText)),"reported_at":\#(Tool.json($0.reportedAt)),"received_at":\#(Tool.json($0.receivedAt)),"form":\#(Tool.json($0.form))}"#
-        }.joined(separator: ",")
-        return #"{"id":\#(id),"reference":\#(Tool.json(reference)),"recipient":\#(Tool.json(recipient)),"channel":\#(Tool.json(channel)),"#
-            + #""body":\#(Tool.json(body)),"created_at":\#(Tool.json(createdAt)),"status":\#(Tool.json(status)),"reports":[\#(reports)]}"#
+        Tool.jsonObject { o in
+            o.field("id", id)
+            o.field("reference", reference)
+            o.field("recipient", recipient)
+            o.field("channel", channel)
+            o.field("body", body)
+            o.field("created_at", createdAt)
+            o.field("status", status)
+            o.array("reports") { list in
+                for report in reports {
+                    list.object { r in
+                        r.field("status", report.status)
+                        r.field("code", report.codeRaw)
+                        r.field("error_code", report.errorCode)
+                        r.field("error", report.errorText)
+                        r.field("reported_at", report.reportedAt)
+                        r.field("received_at", report.receivedAt)
+                        r.field("form", report.form)
+                    }
+                }
+            }
+        }
     }
 }

@@ -87,9 +87,13 @@ struct Purge: ParsableCommand {
         progress.finish()
         let parts = RetentionPurger.Part.allCases
         if json {
-            let fields = parts.map { "\(Tool.json($0.rawValue.replacing(" ", with: "_"))):\(report.purged[$0] ?? 0)" }
-            print("{\"dry_run\":\(dryRun),\(fields.joined(separator: ",")),\"kept\":\(report.kept.values.reduce(0, +)),"
-                  + "\"files_deleted\":\(report.filesDeleted),\"batches\":\(report.batches)}")
+            print(Tool.jsonObject { o in
+                o.field("dry_run", dryRun)
+                for part in parts { o.field(part.rawValue.replacing(" ", with: "_"), report.purged[part] ?? 0) }
+                o.field("kept", report.kept.values.reduce(0, +))
+                o.field("files_deleted", report.filesDeleted)
+                o.field("batches", report.batches)
+            })
             return
         }
         func age(_ value: Duration?) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Digest
+import JSON
 import MOPolicy
 import MOReceiver
 import MOStore
@@ -96,8 +97,13 @@ struct Quarantine: ParsableCommand {
                 return
             }
             if json {
-                print(row.jsonLine.dropLast() + #","content_type":\#(Tool.json(row.contentType)),"client_ip":\#(Tool.json(row.clientIP)),"#
-                      + #""body":\#(Tool.json(text)),"body_hex":\#(text == nil ? Tool.json(bytes.hexString) : "null")}"#)
+                print(Tool.jsonObject { o in
+                    row.writeJSON(to: &o)
+                    o.field("content_type", row.contentType)
+                    o.field("client_ip", row.clientIP)
+                    o.field("body", text)
+                    o.field("body_hex", text == nil ? bytes.hexString : nil)
+                })
                 return
             }
             print("quarantined request \(row.id): \(row.endpoint) \(row.method), \(row.state.rawValue)")
@@ -161,20 +167,20 @@ struct Quarantine: ParsableCommand {
                 switch outcome {
                 case .stored(let newID):
                     counts.stored += 1
-                    if json { print(#"{"id":\#(id),"result":"stored","request_id":\#(newID)}"#) }
+                    if json { print(Self.replayLine(id, "stored") { $0.field("request_id", newID) }) }
                     else if !all { print("\(id): stored as request \(newID)") }
                 case .stillMalformed(let reason):
                     counts.malformed += 1
-                    if json { print(#"{"id":\#(id),"result":"malformed","reason":\#(Tool.json(reason))}"#) }
+                    if json { print(Self.replayLine(id, "malformed") { $0.field("reason", reason) }) }
                     else if !all { print("\(id): still malformed: \(reason)") }
                 case .alreadyReplayed(let newID):
                     counts.skipped += 1
-                    if json { print(#"{"id":\#(id),"result":"already_replayed","request_id":\#(newID.map(String.init) ?? "null")}"#) }
+                    if json { print(Self.replayLine(id, "already_replayed") { $0.field("request_id", newID) }) }
                     else { print("\(id): replayed before\(newID.map { " (request \($0))" } ?? "")") }
                 case .notFound:
                     counts.skipped += 1
                     failed = true
-                    if json { print(#"{"id":\#(id),"result":"not_found"}"#) }
+                    if json { print(Self.replayLine(id, "not_found") { _ in }) }
                     else { StandardStream.error.write("moctl: no quarantined request \(id)\n") }
                 }
                 let done = counts.stored + counts.malformed + counts.skipped
@@ -200,6 +206,15 @@ struct Quarantine: ParsableCommand {
                     "\(counts.stored) stored, \(counts.malformed) still malformed, \(counts.skipped) skipped\n")
             }
             if failed { throw ExitCode(Tool.ExitCode.failure) }
+        }
+
+        /// One `--json` line of a replay: the id, the result, then what `details` writes.
+        static func replayLine(_ id: Int64, _ result: String, _ details: (inout JSONWriter.ObjectWriter) -> Void) -> String {
+            Tool.jsonObject { o in
+                o.field("id", id)
+                o.field("result", result)
+                details(&o)
+            }
         }
     }
 
@@ -243,9 +258,22 @@ struct Quarantine: ParsableCommand {
 
 extension QuarantineStore.Row {
     var jsonLine: String {
-        #"{"id":\#(id),"endpoint":\#(Tool.json(endpoint)),"method":\#(Tool.json(method)),"state":\#(Tool.json(state.rawValue)),"#
-            + #""received_at":\#(Tool.json(receivedAt)),"last_seen_at":\#(Tool.json(lastSeenAt)),"seen_count":\#(seenCount),"#
-            + #""reason":\#(Tool.json(reason)),"size":\#(size),"replayed_at":\#(Tool.json(replayedAt)),"#
-            + #""replayed_request_id":\#(replayedRequestID.map(String.init) ?? "null"),"dropped_at":\#(Tool.json(droppedAt))}"#
+        Tool.jsonObject(writeJSON)
+    }
+
+    /// The members of this request's JSON object (`quarantine show --json` adds the body and its headers).
+    func writeJSON(to o: inout JSONWriter.ObjectWriter) {
+        o.field("id", id)
+        o.field("endpoint", endpoint)
+        o.field("method", method)
+        o.field("state", state.rawValue)
+        o.field("received_at", receivedAt)
+        o.field("last_seen_at", lastSeenAt)
+        o.field("seen_count", seenCount)
+        o.field("reason", reason)
+        o.field("size", size)
+        o.field("replayed_at", replayedAt)
+        o.field("replayed_request_id", replayedRequestID)
+        o.field("dropped_at", droppedAt)
     }
 }

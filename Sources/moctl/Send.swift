@@ -108,7 +108,13 @@ struct OptOuts: ParsableCommand {
             if rows.isEmpty && !json { print("no opt-outs") }
             for row in rows {
                 if json {
-                    print(#"{"number":\#(Tool.json(row.number)),"channel":\#(Tool.json(row.channel)),"source":\#(Tool.json(row.source)),"keyword":\#(Tool.json(row.keyword)),"created_at":\#(Tool.json(row.createdAt))}"#)
+                    print(Tool.jsonObject { o in
+                        o.field("number", row.number)
+                        o.field("channel", row.channel)
+                        o.field("source", row.source)
+                        o.field("keyword", row.keyword)
+                        o.field("created_at", row.createdAt)
+                    })
                 } else {
                     print("\(row.createdAt)  \(row.number)  \(row.channel ?? "-")  \(row.source)\(row.keyword.map { " (\($0))" } ?? "")")
                 }

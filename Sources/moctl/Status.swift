@@ -40,22 +40,52 @@ struct Status: ParsableCommand {
             Tool.fail("status: \(error)")
         }
         if json {
-            let endpoints = status.endpoints.map {
-                "\"\($0.endpoint)\":{\"stored\":\($0.stored),\"quarantined\":\($0.quarantined),\"probes\":\($0.probes),\"deliveries\":\($0.deliveries)}"
-            }.joined(separator: ",")
-            let rateFields = rates.map { "\"\($0.endpoint)\":{\"last_5m\":\($0.lastFiveMinutes),\"last_1h\":\($0.lastHour)}" }
-            let errorFields = errors.map {
-                #"{"job_id":\#($0.jobID),"kind":\#(Tool.json($0.kind)),"state":\#(Tool.json($0.state)),"handler":\#(Tool.json($0.handler)),"at":\#(Tool.json($0.at)),"error":\#(Tool.json($0.error))}"#
-            }
-            print("{\"stored\":\(status.stored),\"quarantined\":\(status.quarantined),\"quarantine_open\":\(quarantine.open),"
-                  + "\"quarantined_24h\":\(status.quarantinedLastDay),\"probes\":\(status.probes),"
-                  + "\"last_probe_at\":\(status.lastProbeAt.map { "\"\($0)\"" } ?? "null"),"
-                  + "\"inbound_messages\":\(status.inboundMessages),"
-                  + "\"pending_media\":\(status.pendingMedia),\"media_at_risk\":\(risk.count),"
-                  + "\"jobs\":{\(jobs.map { "\"\($0.kind).\($0.state)\":\($0.jobs)" }.joined(separator: ","))},"
-                  + "\"send_failures_24h\":\(failures.reduce(0) { $0 + $1.count }),\"endpoints\":{\(endpoints)},"
-                  + "\"ingest_rates\":{\(rateFields.joined(separator: ","))},\"last_errors\":[\(errorFields.joined(separator: ","))],"
-                  + "\"last_received_at\":\(status.lastReceivedAt.map { "\"\($0)\"" } ?? "null")}")
+            print(Tool.jsonObject { o in
+                o.field("stored", status.stored)
+                o.field("quarantined", status.quarantined)
+                o.field("quarantine_open", quarantine.open)
+                o.field("quarantined_24h", status.quarantinedLastDay)
+                o.field("probes", status.probes)
+                o.field("last_probe_at", status.lastProbeAt)
+                o.field("inbound_messages", status.inboundMessages)
+                o.field("pending_media", status.pendingMedia)
+                o.field("media_at_risk", risk.count)
+                o.object("jobs") { counts in
+                    for count in jobs { counts.field("\(count.kind).\(count.state)", count.jobs) }
+                }
+                o.field("send_failures_24h", failures.reduce(0) { $0 + $1.count })
+                o.object("endpoints") { endpoints in
+                    for row in status.endpoints {
+                        endpoints.object(row.endpoint) { e in
+                            e.field("stored", row.stored)
+                            e.field("quarantined", row.quarantined)
+                            e.field("probes", row.probes)
+                            e.field("deliveries", row.deliveries)
+                        }
+                    }
+                }
+                o.object("ingest_rates") { list in
+                    for rate in rates {
+                        list.object(rate.endpoint) { r in
+                            r.field("last_5m", rate.lastFiveMinutes)
+                            r.field("last_1h", rate.lastHour)
+                        }
+                    }
+                }
+                o.array("last_errors") { list in
+                    for error in errors {
+                        list.object { e in
+                            e.field("job_id", error.jobID)
+                            e.field("kind", error.kind)
+                            e.field("state", error.state)
+                            e.field("handler", error.handler)
+                            e.field("at", error.at)
+                            e.field("error", error.error)
+                        }
+                    }
+                }
+                o.field("last_received_at", status.lastReceivedAt)
+            })
             return
         }
         print("requests stored:      \(status.stored)")

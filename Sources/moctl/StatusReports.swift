@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import MOStore
 
 struct StatusReports: ParsableCommand {
@@ -48,12 +49,21 @@ struct StatusReports: ParsableCommand {
             if rows.isEmpty && !json { print("no status reports") }
             for row in rows {
                 if json {
-                    let line = #"{"id":\#(row.id),"request_id":\#(row.requestID),"received_at":\#(Tool.json(row.receivedAt)),"#
-                        + #""reported_at":\#(Tool.json(row.reportedAt)),"reference":\#(Tool.json(row.reference)),"#
-                        + #""recipient":\#(Tool.json(row.recipient)),"status":\#(Tool.json(row.status)),"code":\#(Tool.json(row.codeRaw)),"#
-                        + #""error_code":\#(row.errorCode.map(String.init) ?? "null"),"error":\#(Tool.json(row.errorText)),"#
-                        + #""channel":\#(Tool.json(row.channel)),"form":\#(Tool.json(row.form)),"#
-                    print(line + Self.cmFields(row) + "}")
+                    print(Tool.jsonObject { o in
+                        o.field("id", row.id)
+                        o.field("request_id", row.requestID)
+                        o.field("received_at", row.receivedAt)
+                        o.field("reported_at", row.reportedAt)
+                        o.field("reference", row.reference)
+                        o.field("recipient", row.recipient)
+                        o.field("status", row.status)
+                        o.field("code", row.codeRaw)
+                        o.field("error_code", row.errorCode)
+                        o.field("error", row.errorText)
+                        o.field("channel", row.channel)
+                        o.field("form", row.form)
+                        Self.cmFields(row, to: &o)
+                    })
                 } else {
                     let line = "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.fitted(9))"
                         + " \(row.reference ?? "-")  to \(row.recipient ?? "-")"
@@ -63,11 +73,10 @@ struct StatusReports: ParsableCommand {
             }
         }
 
-        /// CM's Send and Status Description as JSON members (without braces).
-        static func cmFields(_ row: MessageAdmin.Report) -> String {
-            let send: String = Tool.json(row.sendAt)
-            let description: String = Tool.json(row.statusDescription)
-            return #""send_at":\#(send),"status_description":\#(description)"#
+        /// CM's Send and Status Description as JSON members.
+        static func cmFields(_ row: MessageAdmin.Report, to o: inout JSONWriter.ObjectWriter) {
+            o.field("send_at", row.sendAt)
+            o.field("status_description", row.statusDescription)
         }
 
         /// "  (Read)": CM's Status Description for the table, or "".

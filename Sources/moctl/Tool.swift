@@ -1,5 +1,6 @@
 import CMWebhook
 import Glibc
+import JSON
 import LibPQ
 import MOReceiver
 import MOStore
@@ -55,10 +56,11 @@ enum Tool {
         return (config, connection)
     }
 
-    /// `text` as one JSON string literal (`null` for nil), escaped by the project's one JSON writer.
-    static func json(_ text: String?) -> String {
+    /// One JSON object, written by the project's one JSON writer (escaping and structure are the writer's):
+    /// `members` writes its members in order. Every `--json` output is built with it.
+    static func jsonObject(_ members: (inout JSONWriter.ObjectWriter) -> Void) -> String {
         var writer = JSONWriter()
-        writer.value(text)
+        writer.object(members)
         return writer.string
     }
 

@@ -1,5 +1,7 @@
 import CMWebhook
 import Foundation
+import JSON
+import MOTestFixtures
 import Testing
 
 /// Decodes `{"from":{"number":"+31600000001"},"event":{"type":"T"}, <extra>}`.

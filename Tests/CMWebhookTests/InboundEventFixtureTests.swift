@@ -1,5 +1,7 @@
 import CMWebhook
 import Foundation
+import JSON
+import MOTestFixtures
 import Testing
 
 /// An event fixture (`Tests/Fixtures/events/`) and the event it must decode to.
@@ -55,7 +57,7 @@ struct InboundEventFixtureTests {
 
     @Test("a good fixture decodes to exactly the expected event", arguments: fixtures)
     func decodes(_ fixture: EventFixture) throws {
-        let body = CMWebhookTests.fixture(fixture.name, in: "events")
+        let body = MOTestFixtures.fixture(fixture.name, in: "events")
         var expected = fixture.expected
         if fixture.rawTextsFromFile {
             let document = try JSONParser.parse(body)
@@ -76,7 +78,7 @@ struct InboundEventFixtureTests {
 
     @Test("eventJSON and customJSON are the exact byte slices of the fixture", arguments: fixtures)
     func rawIsByteExact(_ fixture: EventFixture) throws {
-        let body = CMWebhookTests.fixture(fixture.name, in: "events")
+        let body = MOTestFixtures.fixture(fixture.name, in: "events")
         let event = try InboundEvent(json: body)
         let document = try JSONParser.parse(body)
         let eventValue = try #require(document.root["event"])

@@ -1,5 +1,7 @@
 import CMWebhook
 import Foundation
+import JSON
+import MOTestFixtures
 import Testing
 
 /// A well-formed fixture and the message it must decode to.
@@ -216,13 +218,13 @@ struct InboundMessageFixtureTests {
 
     @Test("a good fixture decodes to exactly the expected message", arguments: fixtures)
     func decodes(_ fixture: GoodFixture) throws {
-        let message = try InboundMessage(json: CMWebhookTests.fixture(fixture.name))
+        let message = try InboundMessage(json: MOTestFixtures.fixture(fixture.name))
         #expect(message == fixture.expected)
     }
 
     @Test("customJSON is the exact byte slice of the fixture", arguments: fixtures.filter { $0.expected.customJSON != nil })
     func customIsByteExact(_ fixture: GoodFixture) throws {
-        let body = CMWebhookTests.fixture(fixture.name)
+        let body = MOTestFixtures.fixture(fixture.name)
         let message = try InboundMessage(json: body)
         let custom = try #require(message.customJSON)
         #expect(body.firstRange(of: Array(custom.utf8)) != nil)
@@ -233,7 +235,7 @@ struct InboundMessageFixtureTests {
 
     @Test("no decoded string from any good fixture contains U+0000", arguments: fixtures)
     func noNul(_ fixture: GoodFixture) throws {
-        let message = try InboundMessage(json: CMWebhookTests.fixture(fixture.name))
+        let message = try InboundMessage(json: MOTestFixtures.fixture(fixture.name))
         var strings = [message.channel, message.fromNumber, message.text] + message.groupings
         strings += [message.fromName, message.toNumber, message.reference, message.timeUtcRaw,
                     message.localTimeRaw, message.messageContext, message.customJSON].compactMap { $0 }

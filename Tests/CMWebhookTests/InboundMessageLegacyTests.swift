@@ -1,4 +1,5 @@
 import CMWebhook
+import MOTestFixtures
 import Testing
 
 @Suite("InboundMessage reads the legacy Gateway flat MO JSON")
@@ -18,7 +19,7 @@ struct InboundMessageLegacyTests {
 
     @Test("a legacy fixture decodes to exactly the expected message", arguments: fixtures)
     func decodes(_ fixture: GoodFixture) throws {
-        #expect(try InboundMessage(json: CMWebhookTests.fixture(fixture.name)) == fixture.expected)
+        #expect(try InboundMessage(json: MOTestFixtures.fixture(fixture.name)) == fixture.expected)
     }
 
     @Test("today's envelope keeps form json; only a string from means legacy", arguments: [

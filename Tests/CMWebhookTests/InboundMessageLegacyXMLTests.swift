@@ -1,5 +1,6 @@
 import CMWebhook
 import Foundation
+import MOTestFixtures
 import Testing
 
 /// A legacy Gateway XML MO fixture and the message it must decode to.
@@ -71,7 +72,7 @@ struct InboundMessageLegacyXMLTests {
 
     @Test("a good fixture decodes to exactly the expected message", arguments: fixtures)
     func decodes(_ fixture: LegacyMOFixture) throws {
-        let message = try InboundMessage(legacyXML: CMWebhookTests.fixture(fixture.name))
+        let message = try InboundMessage(legacyXML: MOTestFixtures.fixture(fixture.name))
         #expect(message == fixture.expected)
     }
 

@@ -1,4 +1,6 @@
 import CMWebhook
+import JSON
+import MOTestFixtures
 import Testing
 
 /// A malformed fixture, the error it must raise and that error's description.

@@ -1,5 +1,6 @@
 import CMWebhook
 import Foundation
+import MOTestFixtures
 import Testing
 
 @Suite("InboundMessage handles every documented and seen MO variant")
@@ -27,7 +28,7 @@ struct InboundMessageVariantTests {
 
     @Test("a variant fixture decodes to exactly the expected message", arguments: fixtures)
     func decodes(_ fixture: GoodFixture) throws {
-        #expect(try InboundMessage(json: CMWebhookTests.fixture(fixture.name)) == fixture.expected)
+        #expect(try InboundMessage(json: MOTestFixtures.fixture(fixture.name)) == fixture.expected)
     }
 
     /// Which fixture (here or in InboundMessageFixtureTests) covers each MO variant we must handle.

@@ -1,4 +1,6 @@
 import CMWebhook
+import JSON
+import MOTestFixtures
 import Testing
 
 @Suite("PayloadError descriptions are one operator-readable line without payload values")

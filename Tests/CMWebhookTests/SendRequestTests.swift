@@ -1,4 +1,5 @@
 import CMWebhook
+import JSON
 import Testing
 
 /// A typical auto-reply: one WhatsApp recipient, our reference and grouping.

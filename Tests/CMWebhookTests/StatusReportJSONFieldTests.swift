@@ -1,4 +1,6 @@
 import CMWebhook
+import JSON
+import MOTestFixtures
 import Testing
 
 /// Decodes `{"messages":{"msg":{<members>}}}` and returns its single report.

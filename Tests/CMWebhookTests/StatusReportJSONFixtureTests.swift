@@ -1,5 +1,6 @@
 import CMWebhook
 import Foundation
+import MOTestFixtures
 import Testing
 
 /// A status report fixture (`Tests/Fixtures/status/`) and the reports it must decode to.
@@ -49,7 +50,7 @@ struct StatusReportJSONFixtureTests {
 
     @Test("a good fixture decodes to exactly the expected reports", arguments: fixtures)
     func decodes(_ fixture: JSONStatusFixture) throws {
-        #expect(try StatusReport.reports(json: CMWebhookTests.fixture(fixture.name, in: "status")) == fixture.expected)
+        #expect(try StatusReport.reports(json: MOTestFixtures.fixture(fixture.name, in: "status")) == fixture.expected)
     }
 
     @Test("derived values: status, integer error code and received time", arguments: [
@@ -92,7 +93,7 @@ struct StatusReportJSONFixtureTests {
 
     @Test("no decoded string from any good fixture contains U+0000", arguments: fixtures)
     func noNul(_ fixture: JSONStatusFixture) throws {
-        for report in try StatusReport.reports(json: CMWebhookTests.fixture(fixture.name, in: "status")) {
+        for report in try StatusReport.reports(json: MOTestFixtures.fixture(fixture.name, in: "status")) {
             let strings = [report.reference, report.recipient, report.codeRaw, report.errorCodeRaw, report.errorDescription,
                            report.operatorCode, report.channel, report.receivedRaw].compactMap { $0 }
                 + report.customGroupings.compactMap { $0 }

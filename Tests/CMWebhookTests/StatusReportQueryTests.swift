@@ -1,4 +1,5 @@
 import CMWebhook
+import MOTestFixtures
 import Testing
 
 private func statusError(_ problem: PayloadError.Problem) -> PayloadError {

@@ -1,5 +1,6 @@
 import CMWebhook
 import Foundation
+import MOTestFixtures
 import Testing
 
 /// Seed 001 lists "Send" (when CM sent the report to us) and "Status Description" among the status report fields;

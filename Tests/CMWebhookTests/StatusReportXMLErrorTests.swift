@@ -1,5 +1,7 @@
 import CMWebhook
+import MOTestFixtures
 import Testing
+import XML
 
 /// A status report body that must be rejected, the exact error and its description.
 struct StatusRejection: Sendable, CustomTestStringConvertible {

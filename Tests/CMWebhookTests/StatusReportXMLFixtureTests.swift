@@ -1,5 +1,6 @@
 import CMWebhook
 import Foundation
+import MOTestFixtures
 import Testing
 
 /// A well-formed status report fixture and the reports it must decode to.
@@ -57,7 +58,7 @@ struct StatusReportXMLFixtureTests {
 
     @Test("a good fixture decodes to exactly the expected reports", arguments: fixtures)
     func decodes(_ fixture: StatusFixture) throws {
-        let reports = try StatusReport.reports(xml: CMWebhookTests.fixture(fixture.name, in: "status"))
+        let reports = try StatusReport.reports(xml: MOTestFixtures.fixture(fixture.name, in: "status"))
         #expect(reports == fixture.expected)
     }
 
@@ -93,7 +94,7 @@ struct StatusReportXMLFixtureTests {
 
     @Test("no decoded string from any good fixture contains U+0000", arguments: fixtures)
     func noNul(_ fixture: StatusFixture) throws {
-        for report in try StatusReport.reports(xml: CMWebhookTests.fixture(fixture.name, in: "status")) {
+        for report in try StatusReport.reports(xml: MOTestFixtures.fixture(fixture.name, in: "status")) {
             let strings = [report.reference, report.recipient, report.codeRaw, report.errorCodeRaw, report.errorDescription,
                            report.operatorCode, report.channel, report.receivedRaw, report.sentRaw].compactMap { $0 }
                 + report.customGroupings.compactMap { $0 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// The request side of CM's send API (seed 000 "Authentication", seed 001 "JSON"): the body bytes and the names
 /// that go with them. Stateless: call from any thread.
 ///

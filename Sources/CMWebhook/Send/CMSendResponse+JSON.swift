@@ -1,3 +1,5 @@
+import JSON
+
 extension CMSendResponse {
     /// The most `messages` entries read; more is refused. A request holds at most 1,000 msg (seed 001), each with
     /// one entry per recipient.

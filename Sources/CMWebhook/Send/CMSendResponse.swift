@@ -1,3 +1,5 @@
+import JSON
+
 /// CM's answer to a send request (seed 000, seed 001 "Examples of responses of failed JSON requests"):
 ///
 /// ```json

@@ -1,4 +1,4 @@
-import CMWebhook
+import JSON
 import MOPolicy
 import MOStore
 import MicroHTTPD

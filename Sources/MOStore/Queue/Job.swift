@@ -1,4 +1,5 @@
 import CMWebhook
+import JSON
 
 /// A job as a worker holds it after claiming. Value type; lives on the worker thread that claimed it.
 public struct Job: Sendable, Equatable {
