@@ -1,3 +1,4 @@
+import MOTestFixtures
 import Foundation
 import Testing
 import Digest

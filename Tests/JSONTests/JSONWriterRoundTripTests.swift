@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import MOTestFixtures
 import Testing
 
 /// Random documents written by JSONWriter read back as the same values through the project's parser and through
@@ -172,22 +173,10 @@ indirect enum WriterTestDocument {
     }
 }
 
-/// Seeded random values for the JSONWriter tests (SplitMix64, Steele et al. 2014), reproducible per seed.
-struct WriterTestRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// Seeded random values for the JSONWriter tests, reproducible per seed: the shared SplitMix64 generator.
+typealias WriterTestRandom = SplitMix64
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A scalar from a mix weighted toward what needs escaping or is multi-byte.
     mutating func scalar() -> Unicode.Scalar {
         let value: UInt32

@@ -1,3 +1,4 @@
+import MOTestFixtures
 import Testing
 @testable import MOPolicy
 
