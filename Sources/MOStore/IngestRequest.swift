@@ -4,7 +4,7 @@ import MOPolicy
 /// One request that passed the trust boundary, with what decoding made of it. Value type, built on the listener's
 /// thread and handed to the writer.
 public struct IngestRequest: Sendable {
-    public var endpoint: Endpoint
+    public var endpoint: ItemKind
     public var method: String
     /// The body exactly as received (for a GET, the raw query string).
     public var body: [UInt8]
@@ -17,7 +17,7 @@ public struct IngestRequest: Sendable {
     /// transaction when the request is new (a repeat enqueues nothing).
     public var dispatches: [IngestDispatch]
 
-    public init(endpoint: Endpoint, method: String, body: [UInt8], contentType: String?, clientIP: String,
+    public init(endpoint: ItemKind, method: String, body: [UInt8], contentType: String?, clientIP: String,
                 peerIP: String, payload: IngestPayload, dispatches: [IngestDispatch] = []) {
         self.endpoint = endpoint
         self.method = method

@@ -43,7 +43,7 @@ struct Quarantine: ParsableCommand {
                 throw ValidationError("--state must be one of "
                                       + QuarantineStore.State.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            if let endpoint, Endpoint(rawValue: endpoint) == nil {
+            if let endpoint, ItemKind(rawValue: endpoint) == nil {
                 throw ValidationError("--endpoint must be one of mo, status, event")
             }
             if let since { _ = try Since.parse(since) }
@@ -141,7 +141,7 @@ struct Quarantine: ParsableCommand {
 
         func validate() throws {
             guard all != !ids.isEmpty else { throw ValidationError("give request ids or --all (not both)") }
-            if let endpoint, Endpoint(rawValue: endpoint) == nil {
+            if let endpoint, ItemKind(rawValue: endpoint) == nil {
                 throw ValidationError("--endpoint must be one of mo, status, event")
             }
         }

@@ -25,12 +25,12 @@ struct Replay: ParsableCommand {
     var handlers: [String] = []
 
     func validate() throws {
-        guard RouteKind(rawValue: kind) != nil else { throw ValidationError("--kind must be mo, status or event") }
+        guard ItemKind(rawValue: kind) != nil else { throw ValidationError("--kind must be mo, status or event") }
     }
 
     func run() throws {
         let (config, connection) = try Tool.load(global.config)
-        let kind = RouteKind(rawValue: kind)!
+        let kind = ItemKind(rawValue: kind)!
         let configured = Dictionary(config.handlers.map { ($0.name, $0.maxAttempts) }, uniquingKeysWith: { a, _ in a })
         for name in handlers where configured[name] == nil {
             Tool.fail("'\(name)' is not a configured handler; configured: \(configured.keys.sorted().joined(separator: ", "))", code: 2)

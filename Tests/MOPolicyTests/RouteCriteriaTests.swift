@@ -16,7 +16,7 @@ struct RouteCriteriaTests {
         #expect(try Route(name: "all", handlers: ["h"]).matches(item))
     }
 
-    static let kindCases: [(Set<RouteKind>, RouteKind, Bool)] = [
+    static let kindCases: [(Set<ItemKind>, ItemKind, Bool)] = [
         ([], .mo, true), ([], .status, true), ([], .event, true),
         ([.mo], .mo, true), ([.mo], .status, false), ([.mo], .event, false),
         ([.status], .status, true), ([.status], .mo, false), ([.event], .event, true), ([.event], .status, false),
@@ -26,7 +26,7 @@ struct RouteCriteriaTests {
     ]
 
     @Test("kinds: an empty set is any kind, otherwise the item's kind must be listed", arguments: kindCases)
-    func kinds(kinds: Set<RouteKind>, kind: RouteKind, matches: Bool) throws {
+    func kinds(kinds: Set<ItemKind>, kind: ItemKind, matches: Bool) throws {
         let route = try Route(name: "r", kinds: kinds, handlers: ["h"])
         #expect(route.matches(RoutableItem(kind: kind, channel: "SMS", from: "1", to: "2", text: "x")) == matches)
     }

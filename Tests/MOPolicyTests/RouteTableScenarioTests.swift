@@ -117,7 +117,7 @@ struct RouteTableScenarioTests {
     @Test("the scenario covers every kind and both stop routes")
     func coverage() {
         #expect(Self.cases.count >= 20)
-        for kind in RouteKind.allCases {
+        for kind in ItemKind.allCases {
             #expect(Self.cases.contains { $0.item.kind == kind })
         }
         #expect(Self.cases.contains { $0.routes == ["drop-test-senders"] })

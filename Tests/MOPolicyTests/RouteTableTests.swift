@@ -5,7 +5,7 @@ import Testing
 struct RouteTableTests {
     static let mo = RoutableItem(kind: .mo, channel: "SMS", from: "+31612345678", to: "1008", text: "hello")
 
-    private func route(_ name: String, kinds: Set<RouteKind> = [], keywords: [String] = [], handlers: [String],
+    private func route(_ name: String, kinds: Set<ItemKind> = [], keywords: [String] = [], handlers: [String],
                        stop: Bool = false) throws -> Route {
         try Route(name: name, kinds: kinds, keywords: keywords, handlers: handlers, stop: stop)
     }

@@ -5,7 +5,7 @@ import Testing
 struct RouteValidationTests {
     /// The error `Route.init` throws for the given criteria (with one handler unless given), or `nil`.
     private func refusal(
-        name: String = "r", kinds: Set<RouteKind> = [], channels: [String] = [], to: [String] = [],
+        name: String = "r", kinds: Set<ItemKind> = [], channels: [String] = [], to: [String] = [],
         fromPrefixes: [String] = [], keywords: [String] = [], textPattern: String? = nil,
         handlers: [String] = ["h"], stop: Bool = false
     ) throws -> RouteError? {
@@ -20,16 +20,16 @@ struct RouteValidationTests {
     }
 
     @Test("route kinds parse from their config spelling only", arguments: [
-        ("mo", RouteKind?.some(.mo)), ("status", .status), ("event", .event),
+        ("mo", ItemKind?.some(.mo)), ("status", .status), ("event", .event),
         ("MO", nil), ("events", nil), ("sms", nil), ("", nil), (" mo", nil),
     ])
-    func kindParsing(text: String, kind: RouteKind?) {
-        #expect((try? RouteKind(parsing: text)) == kind)
+    func kindParsing(text: String, kind: ItemKind?) {
+        #expect((try? ItemKind(parsing: text)) == kind)
     }
 
     @Test("an unknown kind names the value and the choices")
     func unknownKind() {
-        #expect(throws: RouteError.unknownKind("sms")) { try RouteKind(parsing: "sms") }
+        #expect(throws: RouteError.unknownKind("sms")) { try ItemKind(parsing: "sms") }
         #expect(RouteError.unknownKind("sms").description == "'sms' is not a route kind (use mo, status or event)")
         #expect(RouteError.unknownKind("a\nb").description == "'a\\nb' is not a route kind (use mo, status or event)")
     }
@@ -107,7 +107,7 @@ struct RouteValidationTests {
         #expect(try refusal(handlers: [], stop: true) == nil)
     }
 
-    static let unsatisfiableCases: [(Set<RouteKind>, RouteError.Field, RouteError?)] = [
+    static let unsatisfiableCases: [(Set<ItemKind>, RouteError.Field, RouteError?)] = [
         ([.status], .keywords, .criterionNeverMatches(.keywords, kinds: [.status])),
         ([.event], .keywords, .criterionNeverMatches(.keywords, kinds: [.event])),
         ([.status, .event], .keywords, .criterionNeverMatches(.keywords, kinds: [.status, .event])),
@@ -118,7 +118,7 @@ struct RouteValidationTests {
     ]
 
     @Test("a criterion none of the route's kinds can satisfy is refused", arguments: unsatisfiableCases)
-    func unsatisfiable(kinds: Set<RouteKind>, field: RouteError.Field, error: RouteError?) throws {
+    func unsatisfiable(kinds: Set<ItemKind>, field: RouteError.Field, error: RouteError?) throws {
         let refused = try refusal(kinds: kinds, fromPrefixes: field == .fromPrefixes ? ["+31"] : [],
                                   keywords: field == .keywords ? ["STOP"] : [],
                                   textPattern: field == .textPattern ? "x" : nil)

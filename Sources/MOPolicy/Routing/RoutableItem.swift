@@ -6,14 +6,14 @@
 /// - `status`: `to` is the recipient (the customer); `from` and `text` are `nil`.
 /// - `event`: `from` and `to` as CM sent them; `text` is `nil`.
 public struct RoutableItem: Sendable, Equatable {
-    public var kind: RouteKind
+    public var kind: ItemKind
     /// CM's channel name, e.g. `"WhatsApp"` or `"SMS"`.
     public var channel: String?
     public var from: String?
     public var to: String?
     public var text: String?
 
-    public init(kind: RouteKind, channel: String? = nil, from: String? = nil, to: String? = nil, text: String? = nil) {
+    public init(kind: ItemKind, channel: String? = nil, from: String? = nil, to: String? = nil, text: String? = nil) {
         self.kind = kind
         self.channel = channel
         self.from = from

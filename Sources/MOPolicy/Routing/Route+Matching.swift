@@ -29,7 +29,7 @@ extension Route {
 
 /// A ``RoutableItem`` with its fields in the form routes compare, computed once per item.
 struct PreparedItem {
-    let kind: RouteKind
+    let kind: ItemKind
     /// The channel, lowercased.
     let channelKey: String?
     /// `from` and `to`, normalized by ``RouteAddress/normalize(_:)``.

@@ -9,7 +9,7 @@ public struct Route: Sendable {
     /// The route's name, for logs (``RouteMatch/routes``).
     public let name: String
     /// The item kinds matched; empty means every kind.
-    public let kinds: Set<RouteKind>
+    public let kinds: Set<ItemKind>
     /// Channel names as configured, compared ignoring case (`"WhatsApp"` matches `"whatsapp"`); empty means any.
     public let channels: [String]
     /// Recipient numbers or ids as configured, compared after ``RouteAddress/normalize(_:)``; empty means any.
@@ -46,7 +46,7 @@ public struct Route: Sendable {
     /// A route with no handlers and `stop = true` is allowed: it silences the routes after it for what it matches.
     public init(
         name: String,
-        kinds: Set<RouteKind> = [],
+        kinds: Set<ItemKind> = [],
         channels: [String] = [],
         to: [String] = [],
         fromPrefixes: [String] = [],
@@ -114,10 +114,10 @@ public struct Route: Sendable {
 
     /// Status reports have no sender and no text; events have no text.
     private static func checkSatisfiable(
-        kinds: Set<RouteKind>, fromPrefixes: Bool, keywords: Bool, textPattern: Bool
+        kinds: Set<ItemKind>, fromPrefixes: Bool, keywords: Bool, textPattern: Bool
     ) throws(RouteError) {
         guard !kinds.isEmpty else { return }
-        let listed = RouteKind.allCases.filter(kinds.contains)
+        let listed = ItemKind.allCases.filter(kinds.contains)
         if fromPrefixes && kinds == [.status] { throw .criterionNeverMatches(.fromPrefixes, kinds: listed) }
         let textless = kinds.isSubset(of: [.status, .event])
         if keywords && textless { throw .criterionNeverMatches(.keywords, kinds: listed) }

@@ -2,7 +2,7 @@
 ///
 /// A pure value type usable from any thread. `description` is one line that starts with the key inside the route
 /// (`to[1]: '+' has no letters or digits to compare`); the config loader prefixes where the route is
-/// (`config.toml:40: routes[2].`). ``unknownKind(_:)`` comes from ``RouteKind/init(parsing:)``, which does not know
+/// (`config.toml:40: routes[2].`). ``unknownKind(_:)`` comes from ``ItemKind/init(parsing:)``, which does not know
 /// its key, so its description starts with the value. Config text is quoted with control characters escaped.
 public enum RouteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The config keys a route is read from, as these messages name them.
@@ -36,7 +36,7 @@ public enum RouteError: Error, Equatable, Sendable, CustomStringConvertible {
     case noEffect
     /// A criterion needs a field that none of the route's kinds carry (`keywords` on a `status`-only route), so
     /// the route could never match.
-    case criterionNeverMatches(Field, kinds: [RouteKind])
+    case criterionNeverMatches(Field, kinds: [ItemKind])
 
     public var description: String {
         switch self {

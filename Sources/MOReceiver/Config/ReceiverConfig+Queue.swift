@@ -69,10 +69,10 @@ extension ReceiverConfig {
             for field in table.keys where !known.contains(field) {
                 throw reader.error("\(key).\(field)", "unknown key; the keys of [[routes]] are \(known.joined(separator: ", "))")
             }
-            var kinds: Set<RouteKind> = []
+            var kinds: Set<ItemKind> = []
             for (position, text) in try reader.oneOrMany(table, key, "kinds").enumerated() {
                 do {
-                    kinds.insert(try RouteKind(parsing: text))
+                    kinds.insert(try ItemKind(parsing: text))
                 } catch {
                     throw reader.error("\(key).kinds[\(position)]", "\(error)")
                 }

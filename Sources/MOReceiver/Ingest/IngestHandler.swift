@@ -4,10 +4,10 @@ import MOPolicy
 import MOStore
 import MicroHTTPD
 
-/// The webhook listener's handler: route → trust boundary → method → size → decode (pure) → the ingest writer.
+/// The webhook listener's handler: path → trust boundary → method → size → decode (pure) → the ingest writer.
 /// Called on libmicrohttpd's threads; never blocks (the writer answers through the responder after COMMIT).
 final class IngestHandler: HTTPHandler {
-    let router: PathRouter
+    let paths: WebhookPaths
     let access: AccessPolicy
     let clientIPHeader: String?
     let maxBodyBytes: Int
@@ -21,7 +21,7 @@ final class IngestHandler: HTTPHandler {
 
     init(config: ReceiverConfig, writer: IngestWriter, routing: Routing, metrics: Metrics, logger: Logger) {
         self.metrics = metrics
-        self.router = PathRouter(prefix: config.http.pathPrefix, token: config.http.pathToken)
+        self.paths = WebhookPaths(prefix: config.http.pathPrefix, token: config.http.pathToken)
         self.access = AccessPolicy(allowedSources: config.trust.allowedSources,
                                    resolver: ClientIPResolver(trustedProxies: config.trust.trustedProxies,
                                                               header: config.trust.clientIPHeader))
@@ -38,7 +38,7 @@ final class IngestHandler: HTTPHandler {
     func head(_ head: RequestHead) -> HeadDecision {
         let decision = decideHead(head)
         if case .respond(let response) = decision, head.path != Self.healthPath {
-            metrics.requests.increment([router.route(head.path)?.rawValue ?? "none", String(response.status)])
+            metrics.requests.increment([paths.kind(at: head.path)?.rawValue ?? "none", String(response.status)])
         }
         return decision
     }
@@ -47,7 +47,7 @@ final class IngestHandler: HTTPHandler {
         if head.path == Self.healthPath, head.method == "GET" || head.method == "HEAD" {
             return .respond(Reply.healthy)
         }
-        guard let endpoint = router.route(head.path) else {
+        guard let endpoint = paths.kind(at: head.path) else {
             return .respond(Reply.notFound)
         }
         switch decide(head) {
@@ -62,8 +62,8 @@ final class IngestHandler: HTTPHandler {
         case .allow:
             break
         }
-        guard Endpoint.deliveryMethods.contains(head.method) else {
-            if Endpoint.answeredMethods.contains(head.method) { return .respond(Reply.methods) }
+        guard WebhookMethods.delivery.contains(head.method) else {
+            if WebhookMethods.answered.contains(head.method) { return .respond(Reply.methods) }
             return .respond(Reply.methodNotAllowed(endpoint.rawValue))
         }
         if let declared = head.contentLength {
@@ -74,7 +74,7 @@ final class IngestHandler: HTTPHandler {
     }
 
     func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse {
-        metrics.requests.increment([router.route(head.path)?.rawValue ?? "none", "413"])
+        metrics.requests.increment([paths.kind(at: head.path)?.rawValue ?? "none", "413"])
         logger.notice("request body over the limit", metadata: ["http.request_id": "\(head.id)", "http.limit": "\(limit)"])
         return Reply.tooLarge(limit: limit)
     }
@@ -82,8 +82,8 @@ final class IngestHandler: HTTPHandler {
     var shutdownResponse: HTTPResponse { Reply.shuttingDown }
 
     func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
-        // head() let this request through, so route and trust decide the same way again (both are pure).
-        guard let endpoint = router.route(head.path), case .allow(let client) = decide(head) else {
+        // head() let this request through, so path and trust decide the same way again (both are pure).
+        guard let endpoint = paths.kind(at: head.path), case .allow(let client) = decide(head) else {
             responder.respond(Reply.notFound)
             return
         }
@@ -129,13 +129,13 @@ final class IngestHandler: HTTPHandler {
     /// Pure: what a body is, per endpoint. The form is told by the body itself (its first significant byte), not by
     /// `Content-Type`, which CM does not always send right; a GET's body is its query string. A body that no decoder
     /// takes and that carries no content is CM's test call (``WebhookProbe``), not a malformed payload.
-    static func decode(_ endpoint: Endpoint, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
+    static func decode(_ endpoint: ItemKind, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
         let payload = decodeContent(endpoint, method: method, contentType: contentType, body)
         if case .malformed = payload, WebhookProbe.isProbe(body) { return .probe }
         return payload
     }
 
-    private static func decodeContent(_ endpoint: Endpoint, method: String, contentType: String?,
+    private static func decodeContent(_ endpoint: ItemKind, method: String, contentType: String?,
                                       _ body: [UInt8]) -> IngestPayload {
         do throws(PayloadError) {
             switch endpoint {
@@ -178,7 +178,7 @@ final class IngestHandler: HTTPHandler {
     }
 
     /// `sender` as decoded; redacted here, once the line is known to be written.
-    private static func log(_ outcome: IngestOutcome, endpoint: Endpoint, requestID: UInt64, sender: String?,
+    private static func log(_ outcome: IngestOutcome, endpoint: ItemKind, requestID: UInt64, sender: String?,
                             redactor: Redactor, logger: Logger) {
         switch outcome {
         case .stored, .duplicate:

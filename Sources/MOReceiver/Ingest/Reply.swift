@@ -37,12 +37,12 @@ enum Reply {
 
     static func methodNotAllowed(_ endpointName: String) -> HTTPResponse {
         json(405, ["result": .text("method_not_allowed"),
-                   "reason": .text("the \(endpointName) webhook takes \(Endpoint.deliveryMethods.joined(separator: ", ")) and answers \(Endpoint.answeredMethods.joined(separator: " and "))")],
-             headers: [("Allow", Endpoint.allowedMethods.joined(separator: ", "))])
+                   "reason": .text("the \(endpointName) webhook takes \(WebhookMethods.delivery.joined(separator: ", ")) and answers \(WebhookMethods.answered.joined(separator: " and "))")],
+             headers: [("Allow", WebhookMethods.allowed.joined(separator: ", "))])
     }
 
     /// HEAD and OPTIONS on a webhook path (from an allowed source): 200 with the methods served; nothing stored.
-    static let methods = json(200, ["result": .text("ok")], headers: [("Allow", Endpoint.allowedMethods.joined(separator: ", "))])
+    static let methods = json(200, ["result": .text("ok")], headers: [("Allow", WebhookMethods.allowed.joined(separator: ", "))])
 
     static func tooLarge(limit: Int) -> HTTPResponse {
         json(413, ["result": .text("too_large"), "reason": .text("body exceeds http.max_body_bytes (\(limit) bytes)")],

@@ -39,7 +39,7 @@ public final class Metrics: Sendable {
     static let jobBounds = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300]
 
     public init() {
-        for endpoint in Endpoint.allCases.map(\.rawValue) {
+        for endpoint in ItemKind.allCases.map(\.rawValue) {
             for outcome in ["stored", "duplicate", "probe", "quarantined", "unavailable"] { ingested.touch([endpoint, outcome]) }
         }
         for result in ["applied", "failed"] { reloads.touch([result]) }

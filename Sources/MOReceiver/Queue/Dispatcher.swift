@@ -90,9 +90,9 @@ final class Dispatcher: JobRunner {
     func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun {
         let routeJobs = jobs.filter { $0.kind == "route" }
         let results = routeJobs.isEmpty ? [:] : try route(routeJobs, on: connection)
-        var wanted: [RouteKind: [Int64]] = [:]
+        var wanted: [ItemKind: [Int64]] = [:]
         for job in jobs where job.kind == "dispatch" {
-            if let kind = job.args["item"].flatMap(RouteKind.init(rawValue:)), let id = job.id("id") {
+            if let kind = job.args["item"].flatMap(ItemKind.init(rawValue:)), let id = job.id("id") {
                 wanted[kind, default: []].append(id)
             }
         }
@@ -133,7 +133,7 @@ final class Dispatcher: JobRunner {
 
     private func dispatch(_ job: Job, prefetched: [String: EventDocument],
                           on connection: PGConnection) throws(PGError) -> JobResult {
-        guard let kind = job.args["item"].flatMap(RouteKind.init(rawValue:)), let id = job.id("id"),
+        guard let kind = job.args["item"].flatMap(ItemKind.init(rawValue:)), let id = job.id("id"),
               let name = job.args["handler"] else {
             return .discard(reason: "dispatch job without item, id or handler")
         }

@@ -112,7 +112,7 @@ public struct QuarantineStore {
     /// copy). `mediaJobs`: enqueue downloads for its media, as the daemon does when media.enabled.
     /// `route`: the dispatch jobs for the decoded payload (today's routes).
     public func replay(_ id: Int64, mediaJobs: Bool,
-                       decode: (_ endpoint: Endpoint, _ method: String, _ contentType: String?, _ body: [UInt8]) -> IngestPayload,
+                       decode: (_ endpoint: ItemKind, _ method: String, _ contentType: String?, _ body: [UInt8]) -> IngestPayload,
                        route: (IngestPayload) -> [IngestDispatch])
         throws(PGError) -> ReplayOutcome {
         try connection.transaction { () throws(PGError) -> ReplayOutcome in
@@ -122,7 +122,7 @@ public struct QuarantineStore {
                 FROM webhook_requests WHERE id = \(id) AND outcome = 'quarantined'
                 FOR UPDATE
                 """)
-            guard found.rowCount == 1, let endpoint = found.string(0, 0).flatMap(Endpoint.init(rawValue:)),
+            guard found.rowCount == 1, let endpoint = found.string(0, 0).flatMap(ItemKind.init(rawValue:)),
                   let method = found.string(0, 1) else { return .notFound }
             if found.bool(0, 6) == true { return .alreadyReplayed(id: found.int(0, 7).map(Int64.init)) }
             let body = found.bytes(0, 5) ?? []

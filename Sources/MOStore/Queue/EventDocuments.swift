@@ -7,7 +7,7 @@ import MOPolicy
 public struct EventDocument: Sendable, Equatable {
     public static let schema = "mo-receiver.event.v1"
 
-    public let kind: RouteKind
+    public let kind: ItemKind
     /// The row id in `inbound_messages`, `status_reports` or `events`.
     public let id: Int64
     public let channel: String?
@@ -23,7 +23,7 @@ public struct EventDocument: Sendable, Equatable {
     /// The document, exactly as `http_forward` posts it and `exec` writes it to stdin.
     public let json: String
 
-    public init(kind: RouteKind, id: Int64, channel: String?, from: String?, name: String? = nil, to: String?,
+    public init(kind: ItemKind, id: Int64, channel: String?, from: String?, name: String? = nil, to: String?,
                 text: String?, pendingMedia: Int = 0, ageSeconds: Double = 0, json: String) {
         self.kind = kind
         self.id = id
@@ -51,7 +51,7 @@ public enum EventDocuments {
                              on connection: PGConnection) throws(PGError) -> [(requestID: Int64, id: Int64, item: RoutableItem)] {
         let result = try connection.execute(itemsOfRequests, [PGTextArray(requestIDs.map { String($0) }).pgValue])
         return (0..<result.rowCount).compactMap { row in
-            guard let kind = result.string(row, 0).flatMap(RouteKind.init(rawValue:)),
+            guard let kind = result.string(row, 0).flatMap(ItemKind.init(rawValue:)),
                   let id = result.int(row, 1), let requestID = result.int(row, 6) else { return nil }
             return (Int64(requestID), Int64(id),
                     RoutableItem(kind: kind, channel: result.string(row, 2), from: result.string(row, 3),
@@ -60,14 +60,14 @@ public enum EventDocuments {
     }
 
     /// `mediaRoot`: the media directory, so stored media appear with absolute paths.
-    public static func document(kind: RouteKind, id: Int64, mediaRoot: String = "",
+    public static func document(kind: ItemKind, id: Int64, mediaRoot: String = "",
                                 on connection: PGConnection) throws(PGError) -> EventDocument? {
         try documents(kind: kind, ids: [id], mediaRoot: mediaRoot, on: connection)[id]
     }
 
     /// The documents of several items of one kind in one query (a worker's claimed batch), by id; ids that no
     /// longer exist are absent.
-    public static func documents(kind: RouteKind, ids: [Int64], mediaRoot: String = "",
+    public static func documents(kind: ItemKind, ids: [Int64], mediaRoot: String = "",
                                  on connection: PGConnection) throws(PGError) -> [Int64: EventDocument] {
         guard !ids.isEmpty else { return [:] }
         let statement: PreparedStatement

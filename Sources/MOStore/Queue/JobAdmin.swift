@@ -118,7 +118,7 @@ public enum JobAdmin {
     /// Runs `handlers` again on one item on purpose: each dispatch job is made available again (or created when it
     /// was cleaned away or the handler is new). A dispatch that is running now is left alone. Returns, per
     /// handler, whether it was queued.
-    public static func replay(kind: RouteKind, id: Int64, handlers: [(name: String, maxAttempts: Int)],
+    public static func replay(kind: ItemKind, id: Int64, handlers: [(name: String, maxAttempts: Int)],
                               on connection: PGConnection) throws(PGError) -> [(handler: String, queued: Bool)] {
         var outcome: [(String, Bool)] = []
         for handler in handlers {

@@ -157,7 +157,7 @@ extension JobStore.NewJob {
     /// The dispatch of one item to one handler. Its unique key (`dispatch:{kind}:{id}:{handler}`) means a re-run
     /// route job, a CM retry or a replay never doubles it. Handler names are restricted to [A-Za-z0-9_.-] by the
     /// config, so they need no JSON escaping.
-    public static func dispatch(kind: RouteKind, id: Int64, handler: String, maxAttempts: Int) -> Self {
+    public static func dispatch(kind: ItemKind, id: Int64, handler: String, maxAttempts: Int) -> Self {
         Self(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
              uniqueKey: "dispatch:\(kind.rawValue):\(id):\(handler)", priority: 2, maxAttempts: maxAttempts)
     }

@@ -1,10 +1,10 @@
-/// Maps a request path to an endpoint: `{prefix}/mo`, or `{prefix}/{token}/mo` with a secret path token.
+/// The webhook URLs: which kind of item a request path delivers, `{prefix}/mo`, or `{prefix}/{token}/mo` with a secret path token.
 ///
 /// A pure value type, usable from any thread: built once from config and shared by every request thread. Matching is
 /// exact and on bytes: no trailing slash, no empty segment (`//`), no `.` or `..` segment, no query string
 /// (the caller passes the path without it), no percent-decoding here. CM does not sign webhooks, so the token is
 /// the only secret in the URL; it is compared in constant time.
-public struct PathRouter: Sendable {
+public struct WebhookPaths: Sendable {
     /// Normalised: `""` or `"/cm"` or `"/cm/hooks"` (empty segments dropped, so `"cm/"`, `"//cm//"` → `"/cm"`).
     public let prefix: String
     /// nil when there is no token.
@@ -24,16 +24,16 @@ public struct PathRouter: Sendable {
     }
 
     /// The endpoint for `path`, or nil (404). A wrong token is nil too, indistinguishable from an unknown path.
-    public func route(_ path: String) -> Endpoint? {
+    public func kind(at path: String) -> ItemKind? {
         let bytes = Substring(path).utf8
-        guard PathRouter.isExactPath(bytes), bytes.starts(with: prefix.utf8) else { return nil }
+        guard WebhookPaths.isExactPath(bytes), bytes.starts(with: prefix.utf8) else { return nil }
         let afterPrefix = bytes.dropFirst(prefix.utf8.count)
         guard afterPrefix.first == ASCII.slash else { return nil }
         let rest = afterPrefix.dropFirst()
-        guard let token else { return Endpoint.matching(segment: rest) }
+        guard let token else { return ItemKind.matching(segment: rest) }
 
         guard let lastSlash = rest.lastIndex(of: ASCII.slash) else { return nil }
-        let endpoint = Endpoint.matching(segment: rest[rest.index(after: lastSlash)...])
+        let endpoint = ItemKind.matching(segment: rest[rest.index(after: lastSlash)...])
         let tokenMatches = constantTimeEquals(rest[rest.startIndex..<lastSlash], token.utf8)
         guard tokenMatches else { return nil }
         return endpoint
@@ -41,7 +41,7 @@ public struct PathRouter: Sendable {
 
     /// The path an endpoint is served at, e.g. `"/cm/{token}/mo"`. The token is shown as given: redact it with
     /// `Redactor.secret` before logging.
-    public func path(for endpoint: Endpoint) -> String {
+    public func path(for endpoint: ItemKind) -> String {
         var path = prefix
         if let token { path += "/" + token }
         return path + "/" + endpoint.pathSegment
