@@ -11,16 +11,7 @@ import MOStore
 public protocol EventHandler: Sendable {
     /// Handles one item. Called at least once per item and handler (a crash after the effect, before the job is
     /// recorded as done, runs it again): handlers with effects that must not repeat keep an intent row.
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome
-}
-
-/// What a handler came to.
-public enum HandlerOutcome: Sendable, Equatable {
-    case done
-    /// A temporary failure: try again after `after`, or after the queue's backoff when nil.
-    case retry(reason: String, after: Duration? = nil)
-    /// A permanent failure: no more attempts; the job is discarded (and can be retried by an operator).
-    case failed(reason: String)
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult
 }
 
 /// What a handler knows about the attempt it runs in. Lives on the worker thread for one call; not `Sendable`,

@@ -43,7 +43,7 @@ struct ExecHandler: EventHandler {
         return ExecHandler(command: command, timeout: .milliseconds(timeout), environment: extra)
     }
 
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult {
         var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"]
         environment.merge(self.environment) { _, configured in configured }
         environment["MO_EVENT_KIND"] = event.kind.rawValue
@@ -71,17 +71,17 @@ struct ExecHandler: EventHandler {
     }
 
     /// Pure: what a finished program means for the job.
-    static func outcome(_ result: ProcessResult, program: String) -> HandlerOutcome {
+    static func outcome(_ result: ProcessResult, program: String) -> JobResult {
         let name = fileName(program)
         switch result.termination {
         case .exited(0):
-            return .done
+            return .completed
         case .exited(75):
             return .retry(reason: "exec: \(name) exited 75 (try again)" + output(result))
         case .exited(let code):
-            return .failed(reason: "exec: \(name) exited \(code)" + output(result))
+            return .discard(reason: "exec: \(name) exited \(code)" + output(result))
         case .signaled(let signal):
-            return .failed(reason: "exec: \(name) was killed by signal \(signal)" + output(result))
+            return .discard(reason: "exec: \(name) was killed by signal \(signal)" + output(result))
         case .timedOut:
             return .retry(reason: "exec: \(name) did not finish within its timeout and was killed" + output(result))
         }

@@ -51,7 +51,7 @@ final class HTTPForwardHandler: EventHandler {
                                   protocols: allowHTTP ? ["http", "https"] : ["https"])
     }
 
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult {
         let body = Array(event.json.utf8)
         let timestamp = String(Int(Date().timeIntervalSince1970))
         let signature = HMACSHA256.authenticationCode(key: secret, message: Array((timestamp + ".").utf8) + body)
@@ -72,23 +72,23 @@ final class HTTPForwardHandler: EventHandler {
         do {
             response = try handles.with { curl throws(CurlError) in try curl.perform(request) }
         } catch {
-            if case .protocolRefused = error.kind { return .failed(reason: "http_forward: \(error)") }
+            if case .protocolRefused = error.kind { return .discard(reason: "http_forward: \(error)") }
             return .retry(reason: "http_forward: \(error)")
         }
         return Self.outcome(status: response.status, retryAfter: response.value(of: "Retry-After"))
     }
 
     /// Pure: what an HTTP status means for the job.
-    static func outcome(status: Int, retryAfter: String?) -> HandlerOutcome {
+    static func outcome(status: Int, retryAfter: String?) -> JobResult {
         switch status {
         case 200..<300:
-            return .done
+            return .completed
         case 408, 429, 500..<600:
             let delay = retryAfter.flatMap { Int($0.trimmingWhitespace()) }
                 .map { Duration.seconds(min(max($0, 1), 3_600)) }
-            return .retry(reason: "http_forward: the endpoint answered \(status)", after: delay)
+            return .retry(reason: "http_forward: the endpoint answered \(status)", delay: delay)
         default:
-            return .failed(reason: "http_forward: the endpoint answered \(status), a permanent refusal")
+            return .discard(reason: "http_forward: the endpoint answered \(status), a permanent refusal")
         }
     }
 }

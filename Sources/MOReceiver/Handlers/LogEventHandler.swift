@@ -20,7 +20,7 @@ struct LogEventHandler: EventHandler {
         return LogEventHandler(level: level, redactor: environment.redactor)
     }
 
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult {
         var metadata: Logger.Metadata = [
             "handler.name": "\(context.handlerName)", "event.kind": "\(event.kind.rawValue)", "event.id": "\(event.id)",
         ]
@@ -28,6 +28,6 @@ struct LogEventHandler: EventHandler {
         if let from = event.from { metadata["cm.from"] = "\(redactor.phone(from))" }
         if let to = event.to { metadata["cm.to"] = "\(redactor.phone(to))" }
         context.logger.log(level: level, "event received", metadata: metadata)
-        return .done
+        return .completed
     }
 }

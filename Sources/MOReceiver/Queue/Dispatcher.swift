@@ -152,10 +152,6 @@ final class Dispatcher: JobRunner {
         }
         let context = HandlerContext(handlerName: name, jobID: job.id, attempt: job.attempt,
                                      maxAttempts: job.maxAttempts, logger: logger, database: connection)
-        switch entry.handler.handle(document, context: context) {
-        case .done: return .completed
-        case .retry(let reason, let after): return .retry(reason: reason, delay: after)
-        case .failed(let reason): return .discard(reason: reason)
-        }
+        return entry.handler.handle(document, context: context)
     }
 }

@@ -58,12 +58,13 @@ public enum JobState: String, Sendable, CaseIterable {
     case cancelled
 }
 
-/// What a worker reports after running a job.
+/// What running a job came to: what a worker records, and what a handler returns for its dispatch job.
 public enum JobResult: Sendable, Equatable {
     case completed
-    /// Try again later: after `delay` when given, else after the backoff for this attempt.
-    case retry(reason: String, delay: Duration?)
-    /// Do not try again: discarded now.
+    /// A temporary failure: try again after `delay` when given, else after the queue's backoff for this attempt.
+    case retry(reason: String, delay: Duration? = nil)
+    /// A permanent failure: no more attempts; the job is discarded now (kept for inspection, and an operator can
+    /// retry it).
     case discard(reason: String)
     /// Not an attempt (the job was waiting for something, e.g. its media): run again after `delay`, attempt not
     /// counted.

@@ -152,7 +152,7 @@ struct DispatchTests {
     @Test("a handler that fails twice and then succeeds runs three times; the failures are in the job's history")
     func retriesUntilSuccess() throws {
         let recorder = RecordingHandler { call in
-            call < 2 ? .retry(reason: "not yet (\(call))", after: .milliseconds(20)) : .done
+            call < 2 ? .retry(reason: "not yet (\(call))", delay: .milliseconds(20)) : .completed
         }
         let harness = try ReceiverHarness(registry: recorder.registry()) { config in
             config.handlers = [HandlerSpec(name: "rec", type: "recording")]
@@ -174,8 +174,8 @@ struct DispatchTests {
 
     @Test("a permanent failure discards the job at once; running out of attempts discards it too")
     func discards() throws {
-        let permanent = RecordingHandler { _ in .failed(reason: "the CRM refused it") }
-        let flaky = RecordingHandler { _ in .retry(reason: "still down", after: .milliseconds(10)) }
+        let permanent = RecordingHandler { _ in .discard(reason: "the CRM refused it") }
+        let flaky = RecordingHandler { _ in .retry(reason: "still down", delay: .milliseconds(10)) }
         var registry = HandlerRegistry.builtIn
         registry.register("permanent") { _, _ in permanent }
         registry.register("flaky") { _, _ in flaky }

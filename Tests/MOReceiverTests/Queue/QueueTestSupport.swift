@@ -16,16 +16,16 @@ final class RecordingHandler: EventHandler {
     }
 
     private let state = Mutex<[Call]>([])
-    /// Outcome for the nth call (0-based) of an item; `.done` past the end.
-    let script: @Sendable (Int) -> HandlerOutcome
+    /// Outcome for the nth call (0-based) of an item; `.completed` past the end.
+    let script: @Sendable (Int) -> JobResult
     let delay: Duration
 
-    init(delay: Duration = .zero, script: @escaping @Sendable (Int) -> HandlerOutcome = { _ in .done }) {
+    init(delay: Duration = .zero, script: @escaping @Sendable (Int) -> JobResult = { _ in .completed }) {
         self.script = script
         self.delay = delay
     }
 
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult {
         let previous = state.withLock { calls -> Int in
             let count = calls.filter { $0.kind == event.kind.rawValue && $0.id == event.id }.count
             calls.append(Call(kind: event.kind.rawValue, id: event.id, attempt: context.attempt, json: event.json,

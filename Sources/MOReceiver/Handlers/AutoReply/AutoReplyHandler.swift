@@ -21,17 +21,17 @@ struct AutoReplyHandler: EventHandler {
     /// Keywords claimed on shared numbers: rules and STOP/START see the text after the claim ("JOIN STOP" → "STOP").
     var claims = KeywordClaims()
 
-    func handle(_ event: EventDocument, context: HandlerContext) -> HandlerOutcome {
-        guard event.kind == .mo, let from = event.from else { return .done }
+    func handle(_ event: EventDocument, context: HandlerContext) -> JobResult {
+        guard event.kind == .mo, let from = event.from else { return .completed }
         let channel = event.channel ?? ""
         let message = AutoReplyPolicy.Message(from: from, to: event.to, name: event.name,
                                               text: claims.stripped(event.text ?? "", to: event.to), channel: channel)
         do {
-            guard let outboundID = try decide(message, messageID: event.id, context: context) else { return .done }
+            guard let outboundID = try decide(message, messageID: event.id, context: context) else { return .completed }
             switch try sender.send(outboundID: outboundID, on: context.database, logger: context.logger) {
-            case .accepted, .rejected, .skipped: return .done
+            case .accepted, .rejected, .skipped: return .completed
             case .retry(let reason): return .retry(reason: "auto_reply: \(reason)")
-            case .failed(let reason): return .failed(reason: "auto_reply: \(reason)")
+            case .failed(let reason): return .discard(reason: "auto_reply: \(reason)")
             }
         } catch {
             return .retry(reason: "auto_reply: database error: \(error.message)")
