@@ -62,7 +62,7 @@ struct Send: ParsableCommand {
                 reference: (try? OutboundReference.make(prefix: "op")) ?? OutboundReference.make(),
                 recipient: CMSendRecipient.normalize(to), sender: from, channel: sendChannel, body: text,
                 origin: "moctl", allowedChannels: [sendChannel]))
-            switch try sender.send(outboundID: id, on: connection, logger: logger, force: force) {
+            switch try sender.send(outboundID: id, outbound: OutboundStore(connection: connection), logger: logger, force: force) {
             case .accepted(let parts):
                 print("accepted: outbound message \(id)" + (parts.map { ", \($0) part(s)" } ?? ""))
             case .rejected(let reason):

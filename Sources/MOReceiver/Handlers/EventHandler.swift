@@ -1,4 +1,3 @@
-import LibPQ
 import Logging
 import MOStore
 
@@ -14,8 +13,8 @@ public protocol EventHandler: Sendable {
     func handle(_ event: EventDocument, context: HandlerContext) -> JobResult
 }
 
-/// What a handler knows about the attempt it runs in. Lives on the worker thread for one call; not `Sendable`,
-/// because it carries the worker's database connection.
+/// What a handler knows about the attempt it runs in, and the one piece of the database it may use. Lives on the
+/// worker thread for one call; not `Sendable`, because its capabilities wrap the worker's database connection.
 public struct HandlerContext {
     /// The `[[handlers]]` entry's name.
     public let handlerName: String
@@ -24,17 +23,17 @@ public struct HandlerContext {
     public let attempt: Int
     public let maxAttempts: Int
     public let logger: Logger
-    /// The worker's connection, for handlers that keep state of their own (auto-reply intents). Outside any
-    /// transaction when the handler is called; the handler must leave it that way.
-    public let database: PGConnection
+    /// Auto-reply decisions, opt-outs and outbound intents (what auto_reply keeps), on the worker's connection.
+    /// Handlers get no connection of their own: what they may keep is this.
+    public let replies: ReplyRecords
 
     public init(handlerName: String, jobID: Int64, attempt: Int, maxAttempts: Int, logger: Logger,
-                database: PGConnection) {
+                replies: ReplyRecords) {
         self.handlerName = handlerName
         self.jobID = jobID
         self.attempt = attempt
         self.maxAttempts = maxAttempts
         self.logger = logger
-        self.database = database
+        self.replies = replies
     }
 }

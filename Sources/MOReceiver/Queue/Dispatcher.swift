@@ -151,7 +151,8 @@ final class Dispatcher: JobRunner {
             return .snooze(Self.mediaWait(age: document.ageSeconds))
         }
         let context = HandlerContext(handlerName: name, jobID: job.id, attempt: job.attempt,
-                                     maxAttempts: job.maxAttempts, logger: logger, database: connection)
+                                     maxAttempts: job.maxAttempts, logger: logger,
+                                     replies: ReplyRecords(connection: connection))
         return entry.handler.handle(document, context: context)
     }
 }

@@ -68,9 +68,8 @@ public final class CMSender: Sendable {
     /// what the database says now (the customer's latest inbound message per channel, what went to them since); a
     /// refusal marks the row `skipped` and CM is not called. `force` (an operator's `moctl send --force`) skips the
     /// window and Twitter checks, never the channel check.
-    public func send(outboundID id: Int64, on connection: PGConnection, logger: Logger,
+    public func send(outboundID id: Int64, outbound store: OutboundStore, logger: Logger,
                      force: Bool = false) throws(PGError) -> Result {
-        let store = OutboundStore(connection: connection)
         guard let (intent, state) = try store.intent(id: id) else {
             return .failed(reason: "outbound message \(id) does not exist")
         }

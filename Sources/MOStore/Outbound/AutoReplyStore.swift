@@ -1,9 +1,9 @@
 import LibPQ
 
 /// The auto_reply handler's rows: its decision per inbound message, opt-outs, and the counts its rate limits need.
-/// Used on a worker thread with the worker's connection, inside the transaction ``OutboundStore/decide`` opens.
+/// Used on a worker thread with the worker's connection, inside the transaction ``ReplyRecords/deciding(for:_:)`` opens.
 public struct AutoReplyStore {
-    public let connection: PGConnection
+    let connection: PGConnection
 
     public init(connection: PGConnection) {
         self.connection = connection

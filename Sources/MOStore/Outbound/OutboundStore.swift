@@ -3,7 +3,7 @@ import LibPQ
 /// Outbound messages as intents: written (and committed) before CM is called, then updated with CM's answer.
 /// Used on the caller's thread with its connection (a worker, or moctl).
 public struct OutboundStore {
-    public let connection: PGConnection
+    let connection: PGConnection
 
     public init(connection: PGConnection) {
         self.connection = connection

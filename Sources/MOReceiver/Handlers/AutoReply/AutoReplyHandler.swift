@@ -28,7 +28,7 @@ struct AutoReplyHandler: EventHandler {
                                               text: claims.stripped(event.text ?? "", to: event.to), channel: channel)
         do {
             guard let outboundID = try decide(message, messageID: event.id, context: context) else { return .completed }
-            switch try sender.send(outboundID: outboundID, on: context.database, logger: context.logger) {
+            switch try sender.send(outboundID: outboundID, outbound: context.replies.outbound, logger: context.logger) {
             case .accepted, .rejected, .skipped: return .completed
             case .retry(let reason): return .retry(reason: "auto_reply: \(reason)")
             case .failed(let reason): return .discard(reason: "auto_reply: \(reason)")
@@ -41,11 +41,9 @@ struct AutoReplyHandler: EventHandler {
     /// Takes (or finds) the decision; returns the outbound message to send, if any.
     private func decide(_ message: AutoReplyPolicy.Message, messageID: Int64,
                         context: HandlerContext) throws(PGError) -> Int64? {
-        let store = AutoReplyStore(connection: context.database)
         let handler = context.handlerName
-        let (decision, outboundID): (AutoReplyPolicy.Decision?, Int64?) = try context.database.transaction { () throws(PGError) in
-            try context.database.execute(script: "SET LOCAL synchronous_commit = on")  // the intent is durable
-            try store.lockCustomer(message.from)
+        let (decision, outboundID): (AutoReplyPolicy.Decision?, Int64?) = try context.replies.deciding(for: message.from) {
+            (store, outbound) throws(PGError) in
             if let existing = try store.existing(messageID: messageID, handler: handler) {
                 // Decided before: send only an intent CM never took (unanswered, or refused as a whole: a bad token
                 // fixed since); the sender checks the conversation window again first.
@@ -73,7 +71,7 @@ struct AutoReplyHandler: EventHandler {
                     try store.recordSkip(messageID: messageID, handler: handler, reason: reason)
                     return (.skip(reason: reason), nil)
                 }
-                let id = try OutboundStore(connection: context.database).insert(OutboundStore.Intent(
+                let id = try outbound.insert(OutboundStore.Intent(
                     reference: (try? OutboundReference.make(prefix: "ar")) ?? OutboundReference.make(), recipient: message.from, sender: from,
                     channel: message.channel, body: text, origin: "auto_reply", handler: handler,
                     inboundMessageID: messageID, allowedChannels: channels))
