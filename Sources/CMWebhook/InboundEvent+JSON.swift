@@ -14,13 +14,7 @@ extension InboundEvent {
     /// groupings, timeUtc, channel, messageContext; the first problem is thrown. Keys match exactly;
     /// unknown fields are ignored; null is treated as absent everywhere.
     public init(json bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(PayloadError) {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes, limits: limits)
-        } catch {
-            throw PayloadError(.event, .invalidJSON(error))
-        }
-        try self.init(document: document)
+        try self.init(document: JSONParser.parse(bytes, limits: limits) { PayloadError(.event, .invalidJSON($0)) })
     }
 
     /// Decodes an already parsed event document, for callers that also read other parts of it.

@@ -10,13 +10,7 @@ extension InboundMessage {
     /// Keys match exactly (case-sensitive). Unknown fields anywhere are ignored; null is treated as absent
     /// everywhere.
     public init(json bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(PayloadError) {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes, limits: limits)
-        } catch {
-            throw .invalidJSON(error)
-        }
-        try self.init(document: document)
+        try self.init(document: JSONParser.parse(bytes, limits: limits, orThrow: PayloadError.invalidJSON))
     }
 
     /// Decodes an already parsed MO document, for callers that also read other parts of it.

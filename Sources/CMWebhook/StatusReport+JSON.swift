@@ -22,13 +22,7 @@ extension StatusReport {
     /// - A missing, null or empty status code is `.missingField("messages.msg[1].status.code")`; entries are
     ///   numbered from 1 whether `msg` is an object or an array.
     public static func reports(json bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(PayloadError) -> [StatusReport] {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes, limits: limits)
-        } catch {
-            throw PayloadError(.statusReport, .invalidJSON(error))
-        }
-        return try reports(document: document)
+        try reports(document: JSONParser.parse(bytes, limits: limits) { PayloadError(.statusReport, .invalidJSON($0)) })
     }
 
     /// Decodes an already parsed JSON status report document; the rules of ``reports(json:limits:)``.

@@ -15,4 +15,14 @@ public enum JSONParser {
         let root = try scanner.parseDocument()
         return JSONDocument(bytes: bytes, root: root)
     }
+
+    /// ``parse(_:limits:)`` for a reader with an error type of its own: a syntax error is thrown as `wrap(error)`.
+    public static func parse<Failure: Error>(_ bytes: [UInt8], limits: JSONLimits = JSONLimits(),
+                                             orThrow wrap: (JSONError) -> Failure) throws(Failure) -> JSONDocument {
+        do {
+            return try parse(bytes, limits: limits)
+        } catch {
+            throw wrap(error)
+        }
+    }
 }

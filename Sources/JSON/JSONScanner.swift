@@ -69,18 +69,7 @@ struct JSONScanner {
         }
         while true {
             elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }
-            switch bytes[index] {
-            case ASCII.comma:
-                index += 1
-                skipWhitespace()
-            case ASCII.closeBracket:
-                index += 1
-                return .array(elements, span: start..<index)
-            default:
-                throw failure(.unexpectedCharacter, at: index)
-            }
+            if try endsContainer(closing: ASCII.closeBracket) { return .array(elements, span: start..<index) }
         }
     }
 
@@ -121,18 +110,7 @@ struct JSONScanner {
             index += 1
             skipWhitespace()
             members.append((key: key, value: try parseValue(depth: depth)))
-            skipWhitespace()
-            guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }
-            switch bytes[index] {
-            case ASCII.comma:
-                index += 1
-                skipWhitespace()
-            case ASCII.closeBrace:
-                index += 1
-                return .object(members, span: start..<index)
-            default:
-                throw failure(.unexpectedCharacter, at: index)
-            }
+            if try endsContainer(closing: ASCII.closeBrace) { return .object(members, span: start..<index) }
         }
     }
 
@@ -141,6 +119,24 @@ struct JSONScanner {
             guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }
             guard bytes[index] == byte else { throw failure(.unexpectedCharacter, at: index) }
             index += 1
+        }
+    }
+
+    /// After an array element or an object member: a comma (consumed, with the whitespace after it) means more
+    /// follow; `close` (consumed) ends the container; anything else is an error.
+    private mutating func endsContainer(closing close: UInt8) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw JSONError(kind: .unexpectedEnd, offset: index) }
+        switch bytes[index] {
+        case ASCII.comma:
+            index += 1
+            skipWhitespace()
+            return false
+        case close:
+            index += 1
+            return true
+        default:
+            throw failure(.unexpectedCharacter, at: index)
         }
     }
 

@@ -77,44 +77,39 @@ struct SpawnCommand: ~Copyable {
     }
 }
 
-/// A `posix_spawn_file_actions_t` at a stable address, destroyed and freed when the owner goes out of scope.
+/// A posix_spawn object (file actions, attributes) at a stable address, destroyed and freed when the owner goes out
+/// of scope.
 ///
 /// Owned by one spawn on one thread.
-struct SpawnFileActions: ~Copyable {
-    let pointer: UnsafeMutablePointer<posix_spawn_file_actions_t>
+struct SpawnObject<Value>: ~Copyable {
+    let pointer: UnsafeMutablePointer<Value>
+    private let destroy: (UnsafeMutablePointer<Value>) -> Int32
 
-    init() {
+    init(initialize: (UnsafeMutablePointer<Value>) -> Int32,
+         destroy: @escaping (UnsafeMutablePointer<Value>) -> Int32) {
         pointer = .allocate(capacity: 1)
-        posix_spawn_file_actions_init(pointer)
+        _ = initialize(pointer)
+        self.destroy = destroy
     }
 
+    /// A posix_spawn setter's result: 0, or the error it returns (these calls return it rather than set errno).
     func check(_ result: Int32, _ call: String) throws(ProcessError.Reason) {
         guard result == 0 else { throw .systemCall(call, errno: result) }
     }
 
     deinit {
-        posix_spawn_file_actions_destroy(pointer)
+        _ = destroy(pointer)
         pointer.deallocate()
     }
 }
 
-/// A `posix_spawnattr_t` at a stable address, destroyed and freed when the owner goes out of scope.
-///
-/// Owned by one spawn on one thread.
-struct SpawnAttributes: ~Copyable {
-    let pointer: UnsafeMutablePointer<posix_spawnattr_t>
+typealias SpawnFileActions = SpawnObject<posix_spawn_file_actions_t>
+typealias SpawnAttributes = SpawnObject<posix_spawnattr_t>
 
-    init() {
-        pointer = .allocate(capacity: 1)
-        posix_spawnattr_init(pointer)
-    }
+extension SpawnObject where Value == posix_spawn_file_actions_t {
+    init() { self.init(initialize: posix_spawn_file_actions_init, destroy: posix_spawn_file_actions_destroy) }
+}
 
-    func check(_ result: Int32, _ call: String) throws(ProcessError.Reason) {
-        guard result == 0 else { throw .systemCall(call, errno: result) }
-    }
-
-    deinit {
-        posix_spawnattr_destroy(pointer)
-        pointer.deallocate()
-    }
+extension SpawnObject where Value == posix_spawnattr_t {
+    init() { self.init(initialize: posix_spawnattr_init, destroy: posix_spawnattr_destroy) }
 }

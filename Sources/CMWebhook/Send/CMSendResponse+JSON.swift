@@ -16,13 +16,7 @@ extension CMSendResponse {
     ///   `status` is ``Message/Status``, absent when null or empty. `messages` null or absent is empty.
     /// - U+0000 in strings is replaced by U+FFFD, as everywhere in this module.
     public init(json bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(CMSendResponseError) {
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes, limits: limits)
-        } catch {
-            throw .invalidJSON(error)
-        }
-        try self.init(document: document)
+        try self.init(document: JSONParser.parse(bytes, limits: limits, orThrow: CMSendResponseError.invalidJSON))
     }
 
     /// Reads an already parsed send response; the rules of ``init(json:limits:)``.
