@@ -44,6 +44,15 @@ public struct JSONWriter: Sendable {
         String(decoding: bytes, as: UTF8.self)
     }
 
+    /// One JSON string literal: `text` quoted and escaped as every string this writer writes (for text that is
+    /// JSON but not a document, such as a structured log line's values).
+    public static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Writes an object as the top-level value; `body` writes its members.
     public mutating func object<Failure: Error>(
         _ body: (inout ObjectWriter) throws(Failure) -> Void

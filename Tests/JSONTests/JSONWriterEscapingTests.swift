@@ -10,6 +10,13 @@ struct JSONWriterEscapingTests {
         return writer.string
     }
 
+    @Test("quoted(_:) is the string literal the writer writes", arguments: [
+        "", "plain", "\"\\\u{0}\u{1F}\n", "caf\u{E9} \u{2028}\u{2029} \u{1F600}",
+    ])
+    func quotedIsTheWritersLiteral(text: String) {
+        #expect(JSONWriter.quoted(text) == quoted(text))
+    }
+
     @Test("quote, backslash and the five short control escapes", arguments: [
         ("\"", #""\"""#), ("\\", #""\\""#), ("\u{08}", #""\b""#), ("\u{0C}", #""\f""#), ("\n", #""\n""#),
         ("\r", #""\r""#), ("\t", #""\t""#),

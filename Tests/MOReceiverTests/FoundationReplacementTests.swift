@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import MOReceiver
 
@@ -54,12 +55,29 @@ struct FoundationReplacementTests {
         #expect(LineLogHandler.padded(value, width) == String(format: "%0\(width)d", value))
     }
 
-    @Test("control characters are escaped as \\u00XX, as String(format:) wrote them")
-    func hexPadding() {
-        for value in 0..<0x20 {
-            #expect(LineLogHandler.padded(value, 4, radix: 16) == String(format: "%04x", value))
+    @Test("a log value with a space, a quote, a newline or a control character is one escaped JSON string")
+    func valueEscaping() {
+        #expect(LineLogHandler.keyValues([(key: "k", value: .string("a \"b\"\n\u{1}"))]) == #" k="a \"b\"\n\u0001""#)
+        #expect(LineLogHandler.keyValues([(key: "k", value: .string("plain"))]) == " k=plain")
+    }
+
+    @Test("a JSON log line is one object: the fixed fields, then the metadata, every value escaped")
+    func jsonLine() throws {
+        let sink = LineSink.capturing()
+        let logger = Logger(label: "mo.test") { LineLogHandler(label: $0, level: .info, format: .json, sink: sink) }
+        logger.warning("refused \"x\"", metadata: ["net.peer_ip": "10.0.0.1", "why": "line\nbreak"])
+        let line = try #require(sink.captured.first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object["level"] == "warning" && object["logger"] == "mo.test" && object["msg"] == "refused \"x\"")
+        #expect(object["net.peer_ip"] == "10.0.0.1" && object["why"] == "line\nbreak")
+        #expect(line.hasPrefix(#"{"ts":""#) && !line.contains("\n"))
+    }
+
+    @Test("timestamp fields are zero-padded as String(format:) wrote them")
+    func padding() {
+        for value in [0, 7, 42, 999, 2026] {
+            #expect(LineLogHandler.padded(value, 4) == String(format: "%04d", value))
         }
-        #expect(LineLogHandler.jsonString("a\u{1}\u{1F}b") == #""a\u0001\u001fb""#)
     }
 
     @Test("metric help text escapes as replacingOccurrences did, including the LF of a CRLF", arguments: [

@@ -96,15 +96,16 @@ public struct ReplyTemplate: Sendable, CustomStringConvertible {
             let character = source[index]
             let position = locator.position
             let next = source.index(after: index)
+            // A doubled brace, `{{` or `}}`, is one literal brace.
+            if character == "{" || character == "}", next < source.endIndex, source[next] == character {
+                literal.append(character)
+                locator.advance(over: character)
+                locator.advance(over: character)
+                index = source.index(after: next)
+                continue
+            }
             switch character {
             case "{":
-                if next < source.endIndex, source[next] == "{" {
-                    literal.append("{")
-                    locator.advance(over: "{")
-                    locator.advance(over: "{")
-                    index = source.index(after: next)
-                    continue
-                }
                 // A placeholder: its name runs to the next `}`; a `{` or the end first means it is not closed.
                 guard let close = source[next...].firstIndex(where: { $0 == "}" || $0 == "{" }),
                       source[close] == "}" else {
@@ -121,13 +122,6 @@ public struct ReplyTemplate: Sendable, CustomStringConvertible {
                 index = source.index(after: close)
                 continue
             case "}":
-                if next < source.endIndex, source[next] == "}" {
-                    literal.append("}")
-                    locator.advance(over: "}")
-                    locator.advance(over: "}")
-                    index = source.index(after: next)
-                    continue
-                }
                 throw .unmatchedClosingBrace(at: position)
             default:
                 if character.unicodeScalars.contains(where: isRefusedControl) {

@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 import Logging
 import MOSystem
 import Synchronization
@@ -60,10 +61,15 @@ public struct LineLogHandler: LogHandler {
         case .journal:
             line = "<\(Self.priority(event.level))>\(label): \(event.message)" + Self.keyValues(pairs)
         case .json:
-            var fields = [("ts", Self.timestamp()), ("level", "\(event.level)"), ("logger", label),
-                          ("msg", "\(event.message)")]
-            fields += pairs.map { ($0.key, "\($0.value)") }
-            line = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
+            var writer = JSONWriter()
+            writer.object { o in
+                o.field("ts", Self.timestamp())
+                o.field("level", "\(event.level)")
+                o.field("logger", label)
+                o.field("msg", "\(event.message)")
+                for (key, value) in pairs { o.field(key, "\(value)") }
+            }
+            line = writer.string
         }
         sink.write(line)
     }
@@ -85,27 +91,9 @@ public struct LineLogHandler: LogHandler {
         for (key, value) in pairs {
             let rendered = "\(value)"
             let needsQuotes = rendered.isEmpty || rendered.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
-            text += " \(key)=" + (needsQuotes ? jsonString(rendered) : rendered)
+            text += " \(key)=" + (needsQuotes ? JSONWriter.quoted(rendered) : rendered)
         }
         return text
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + padded(Int(scalar.value), 4, radix: 16)
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     static func timestamp() -> String {
@@ -120,8 +108,8 @@ public struct LineLogHandler: LogHandler {
     }
 
     /// `value` (not negative) in `radix` with zeros in front up to `width` digits, as printf's `%0*d` and `%0*x`.
-    static func padded(_ value: Int, _ width: Int, radix: Int = 10) -> String {
-        let digits = String(value, radix: radix)
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
