@@ -43,13 +43,7 @@ struct Media: ParsableCommand {
                 rows = try MediaItems(connection: connection).list(state: state, atRiskHours: atRisk ? config.media.atRiskHours : nil,
                                                                    limit: limit)
             } catch { Tool.fail("media list: \(error)") }
-            if rows.isEmpty && !json { print("no media items") }
-            for row in rows {
-                print(json ? row.jsonLine
-                           : "\(String(row.id).leftPadded(7))  \(row.state.fitted(8))"
-                             + "  deadline \(row.expiresAt)  attempts \(row.attempts)"
-                             + (row.size.map { "  \($0) bytes" } ?? "") + (row.lastError.map { "  last error: \($0)" } ?? ""))
-            }
+            Tool.printList(rows, json: json, empty: "no media items")
         }
     }
 
@@ -131,9 +125,10 @@ struct Media: ParsableCommand {
     }
 }
 
-extension MediaItems.Row {
-    var jsonLine: String {
-        Tool.jsonObject(writeJSON)
+extension MediaItems.Row: ListedRow {
+    var textLine: String {
+        "\(String(id).leftPadded(7))  \(state.fitted(8))  deadline \(expiresAt)  attempts \(attempts)"
+            + (size.map { "  \($0) bytes" } ?? "") + (lastError.map { "  last error: \($0)" } ?? "")
     }
 
     /// The members of this item's JSON object (also nested in `moctl messages show --json`).

@@ -47,14 +47,7 @@ struct Messages: ParsableCommand {
                     since: try since.map(Since.parse), channel: channel, from: from, to: to, text: text, limit: limit),
                     on: connection)
             } catch { Tool.fail("messages list: \(error)") }
-            if rows.isEmpty && !json { print("no messages") }
-            for row in rows {
-                if json { print(row.jsonLine); continue }
-                let text = String(String.UnicodeScalarView(row.text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
-                print("\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.channel.fitted(9))"
-                      + " \(row.from) → \(row.to ?? "-")  \(text.count > 60 ? String(text.prefix(59)) + "…" : text)"
-                      + (row.media > 0 ? "  [\(row.media) media]" : ""))
-            }
+            Tool.printList(rows, json: json, empty: "no messages")
         }
     }
 
@@ -106,9 +99,12 @@ enum Since {
     }
 }
 
-extension MessageAdmin.Message {
-    var jsonLine: String {
-        Tool.jsonObject(writeJSON)
+extension MessageAdmin.Message: ListedRow {
+    var textLine: String {
+        let text = String(String.UnicodeScalarView(self.text.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
+        return "\(String(id).leftPadded(8))  \(receivedAt)  \(channel.fitted(9))"
+            + " \(from) → \(to ?? "-")  \(text.count > 60 ? String(text.prefix(59)) + "…" : text)"
+            + (media > 0 ? "  [\(media) media]" : "")
     }
 
     /// The members of this message's JSON object (`messages show --json` adds media items and handlers).

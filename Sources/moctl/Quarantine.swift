@@ -58,13 +58,7 @@ struct Quarantine: ParsableCommand {
                     state: QuarantineStore.State(rawValue: state)!, endpoint: endpoint, since: try since.map(Since.parse),
                     limit: limit)
             } catch { Tool.fail("quarantine list: \(error)") }
-            if rows.isEmpty && !json { print("no quarantined requests") }
-            for row in rows {
-                print(json ? row.jsonLine
-                           : "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.endpoint.fitted(6))"
-                             + " \(row.state.rawValue.fitted(8))  seen \(row.seenCount)x  "
-                             + "\(row.size) bytes  \(row.reason)")
-            }
+            Tool.printList(rows, json: json, empty: "no quarantined requests")
         }
     }
 
@@ -256,9 +250,10 @@ struct Quarantine: ParsableCommand {
     }
 }
 
-extension QuarantineStore.Row {
-    var jsonLine: String {
-        Tool.jsonObject(writeJSON)
+extension QuarantineStore.Row: ListedRow {
+    var textLine: String {
+        "\(String(id).leftPadded(8))  \(receivedAt)  \(endpoint.fitted(6)) \(state.rawValue.fitted(8))  seen \(seenCount)x  "
+            + "\(size) bytes  \(reason)"
     }
 
     /// The members of this request's JSON object (`quarantine show --json` adds the body and its headers).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMWebhook
+import JSON
 import Logging
 import MOPolicy
 import MOReceiver
@@ -105,20 +106,7 @@ struct OptOuts: ParsableCommand {
             let connection = try Tool.connect(global.config)
             let rows: [AutoReplyStore.OptOut]
             do { rows = try AutoReplyStore(connection: connection).optOuts(limit: limit) } catch { Tool.fail("optouts: \(error)") }
-            if rows.isEmpty && !json { print("no opt-outs") }
-            for row in rows {
-                if json {
-                    print(Tool.jsonObject { o in
-                        o.field("number", row.number)
-                        o.field("channel", row.channel)
-                        o.field("source", row.source)
-                        o.field("keyword", row.keyword)
-                        o.field("created_at", row.createdAt)
-                    })
-                } else {
-                    print("\(row.createdAt)  \(row.number)  \(row.channel ?? "-")  \(row.source)\(row.keyword.map { " (\($0))" } ?? "")")
-                }
-            }
+            Tool.printList(rows, json: json, empty: "no opt-outs")
         }
     }
 
@@ -153,5 +141,19 @@ struct OptOuts: ParsableCommand {
                 print("opted in again")
             } catch { Tool.fail("optouts remove: \(error)") }
         }
+    }
+}
+
+extension AutoReplyStore.OptOut: ListedRow {
+    func writeJSON(to o: inout JSONWriter.ObjectWriter) {
+        o.field("number", number)
+        o.field("channel", channel)
+        o.field("source", source)
+        o.field("keyword", keyword)
+        o.field("created_at", createdAt)
+    }
+
+    var textLine: String {
+        "\(createdAt)  \(number)  \(channel ?? "-")  \(source)\(keyword.map { " (\($0))" } ?? "")"
     }
 }

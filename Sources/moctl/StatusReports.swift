@@ -46,43 +46,33 @@ struct StatusReports: ParsableCommand {
                     since: try since.map(Since.parse), reference: reference, status: status, recipient: recipient,
                     limit: limit), on: connection)
             } catch { Tool.fail("status-reports list: \(error)") }
-            if rows.isEmpty && !json { print("no status reports") }
-            for row in rows {
-                if json {
-                    print(Tool.jsonObject { o in
-                        o.field("id", row.id)
-                        o.field("request_id", row.requestID)
-                        o.field("received_at", row.receivedAt)
-                        o.field("reported_at", row.reportedAt)
-                        o.field("reference", row.reference)
-                        o.field("recipient", row.recipient)
-                        o.field("status", row.status)
-                        o.field("code", row.codeRaw)
-                        o.field("error_code", row.errorCode)
-                        o.field("error", row.errorText)
-                        o.field("channel", row.channel)
-                        o.field("form", row.form)
-                        Self.cmFields(row, to: &o)
-                    })
-                } else {
-                    let line = "\(String(row.id).leftPadded(8))  \(row.receivedAt)  \(row.status.fitted(9))"
-                        + " \(row.reference ?? "-")  to \(row.recipient ?? "-")"
-                        + (row.errorCode.map { "  error \($0)" } ?? "") + (row.errorText.map { ": \($0)" } ?? "")
-                    print(line + Self.statusDescription(row))
-                }
-            }
+            Tool.printList(rows, json: json, empty: "no status reports")
         }
+    }
+}
 
-        /// CM's Send and Status Description as JSON members.
-        static func cmFields(_ row: MessageAdmin.Report, to o: inout JSONWriter.ObjectWriter) {
-            o.field("send_at", row.sendAt)
-            o.field("status_description", row.statusDescription)
-        }
+extension MessageAdmin.Report: ListedRow {
+    func writeJSON(to o: inout JSONWriter.ObjectWriter) {
+        o.field("id", id)
+        o.field("request_id", requestID)
+        o.field("received_at", receivedAt)
+        o.field("reported_at", reportedAt)
+        o.field("reference", reference)
+        o.field("recipient", recipient)
+        o.field("status", status)
+        o.field("code", codeRaw)
+        o.field("error_code", errorCode)
+        o.field("error", errorText)
+        o.field("channel", channel)
+        o.field("form", form)
+        o.field("send_at", sendAt)                          // CM's Send and Status Description
+        o.field("status_description", statusDescription)
+    }
 
-        /// "  (Read)": CM's Status Description for the table, or "".
-        static func statusDescription(_ row: MessageAdmin.Report) -> String {
-            guard let text = row.statusDescription else { return "" }
-            return "  (\(text))"
-        }
+    /// The table line; CM's Status Description last, in parentheses: "  (Read)".
+    var textLine: String {
+        "\(String(id).leftPadded(8))  \(receivedAt)  \(status.fitted(9)) \(reference ?? "-")  to \(recipient ?? "-")"
+            + (errorCode.map { "  error \($0)" } ?? "") + (errorText.map { ": \($0)" } ?? "")
+            + (statusDescription.map { "  (\($0))" } ?? "")
     }
 }

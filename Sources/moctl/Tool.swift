@@ -64,6 +64,13 @@ enum Tool {
         return writer.string
     }
 
+    /// What every list command prints: a line per row, a JSON object each with `--json`, else the row's text line;
+    /// `empty` when there are none (in text only: no rows as JSON lines is no lines).
+    static func printList<Row: ListedRow>(_ rows: [Row], json: Bool, empty: String) {
+        if rows.isEmpty && !json { print(empty) }
+        for row in rows { print(json ? row.jsonLine : row.textLine) }
+    }
+
     static func fail(_ message: String, code: Int32 = ExitCode.failure) -> Never {
         StandardStream.error.write("moctl: \(message)\n")
         exit(code)
@@ -94,4 +101,16 @@ struct ProgressLine {
         guard enabled, lastDraw != nil else { return }
         StandardStream.error.write("\r\u{1B}[K")
     }
+}
+
+/// A row of a list command: one JSON object (`--json`, and nested in `show --json`), or one text line.
+protocol ListedRow {
+    /// The members of the row's JSON object.
+    func writeJSON(to o: inout JSONWriter.ObjectWriter)
+    /// The row as one line of the table.
+    var textLine: String { get }
+}
+
+extension ListedRow {
+    var jsonLine: String { Tool.jsonObject(writeJSON) }
 }
