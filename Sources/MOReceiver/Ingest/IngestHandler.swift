@@ -96,7 +96,7 @@ final class IngestHandler: HTTPHandler {
         let endpoint = accepted.endpoint
         let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body   // POST and PUT carry a body
         let contentType = head.value(of: "Content-Type")
-        let payload = Self.decode(endpoint, method: head.method, contentType: contentType, bytes)
+        let payload = IngestDecoding.payload(endpoint: endpoint, method: head.method, contentType: contentType, body: bytes)
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
                                     contentType: contentType, clientIP: accepted.client.description,
                                     peerIP: head.peer, payload: payload, dispatches: routing.dispatches(for: payload))
@@ -131,52 +131,6 @@ final class IngestHandler: HTTPHandler {
         }
         let values = clientIPHeader.map { head.values(of: $0) } ?? []
         return access.decide(peer: peer, headerValues: values)
-    }
-
-    /// Pure: what a body is, per endpoint. The form is told by the body itself (its first significant byte), not by
-    /// `Content-Type`, which CM does not always send right; a GET's body is its query string. A body that no decoder
-    /// takes and that carries no content is CM's test call (``WebhookProbe``), not a malformed payload.
-    static func decode(_ endpoint: ItemKind, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
-        let payload = decodeContent(endpoint, method: method, contentType: contentType, body)
-        if case .malformed = payload, WebhookProbe.isProbe(body) { return .probe }
-        return payload
-    }
-
-    private static func decodeContent(_ endpoint: ItemKind, method: String, contentType: String?,
-                                      _ body: [UInt8]) -> IngestPayload {
-        do throws(PayloadError) {
-            switch endpoint {
-            case .mo:
-                if method == "GET" {
-                    // CM documents no query-string form for MO: kept raw, in quarantine, for an operator to read.
-                    throw PayloadError(.inboundMessage, .unknownForm("a GET query string"))
-                }
-                if BodyForm.isXML(body) {
-                    return .inboundMessage(try InboundMessage(legacyXML: body))
-                }
-                return .inboundMessage(try InboundMessage(json: body))
-            case .status:
-                if method == "GET"
-                    || isFormEncoded(contentType) && BodyForm.firstSignificantByte(body).map(isQueryStart) == true {
-                    return .statusReports(try StatusReport.reports(query: String(decoding: body, as: UTF8.self)))
-                }
-                return .statusReports(BodyForm.isJSON(body) ? try StatusReport.reports(json: body)
-                                                             : try StatusReport.reports(xml: body))
-            case .event:
-                if method == "GET" { throw PayloadError(.event, .unknownForm("a GET query string")) }
-                return .event(try InboundEvent(json: body))
-            }
-        } catch {
-            return .malformed(reason: error.description)
-        }
-    }
-
-    private static func isFormEncoded(_ contentType: String?) -> Bool {
-        contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
-    }
-
-    private static func isQueryStart(_ byte: UInt8) -> Bool {
-        byte != UInt8(ascii: "<") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "[")
     }
 
     private static func sender(of payload: IngestPayload) -> String? {
