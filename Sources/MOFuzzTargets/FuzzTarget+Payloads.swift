@@ -2,8 +2,9 @@ import CMWebhook
 import JSON
 import MOPolicy
 
-// The three webhook front ends. Each target makes the choice `IngestHandler.decode` (MOReceiver) makes, by the
-// body's first significant byte, and checks what the receiver relies on before it stores a result:
+// The three webhook front ends. Each target makes the choice `IngestPayload`'s decoding initializers make, by the
+// body's first significant byte, but calls the decoders directly to see their `PayloadError`; and it checks what
+// the receiver relies on before it stores a result:
 // - a refusal (`PayloadError`) is one line that starts with its subject: it becomes the 400 reason and a log line;
 // - no decoded string holds U+0000 (PostgreSQL `text` refuses it, and a failing INSERT would make CM retry for a
 //   month), the required sender is never empty;

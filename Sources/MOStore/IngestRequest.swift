@@ -44,23 +44,6 @@ public struct IngestDispatch: Sendable, Equatable {
     }
 }
 
-/// What decoding made of a body.
-public enum IngestPayload: Sendable {
-    /// A recognized inbound message: stored with its normalized rows.
-    case inboundMessage(InboundMessage)
-    /// A status report (one or more MSGs): one `status_reports` row each.
-    case statusReports([StatusReport])
-    /// An event from the event webhook.
-    case event(InboundEvent)
-    /// Accepted and stored raw; no normalized rows (yet) for this kind.
-    case raw
-    /// A request without content (CM's test call when a webhook URL is configured): kept raw with outcome
-    /// 'probe', answered 200; no normalized rows, no jobs, no alert.
-    case probe
-    /// Could not be understood: stored in quarantine with the reason.
-    case malformed(reason: String)
-}
-
 /// What happened to a request. `id` is the `webhook_requests` row.
 public enum IngestOutcome: Sendable, Equatable {
     case stored(id: Int64)

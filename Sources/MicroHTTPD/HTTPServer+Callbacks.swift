@@ -40,9 +40,16 @@ private final class HeaderBox {
 }
 
 extension HTTPServer {
+    // Each entry point opens the handler (`any HTTPHandler`) into a generic call, so the request's context is typed
+    // with the handler's `Accepted` and the head's value is kept inline in it: no box, no cast.
+
     func beginRequest(uri: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
         liveRequests.wrappingAdd(1, ordering: .relaxed)
-        let context = RequestContext(uri: uri.map { String(cString: $0) } ?? "/")
+        return beginRequest(handler, uri: uri.map { String(cString: $0) } ?? "/")
+    }
+
+    private func beginRequest<Handler: HTTPHandler>(_ handler: Handler, uri: String) -> UnsafeMutableRawPointer {
+        let context = RequestContext<Handler.Accepted>(uri: uri)
         // passRetained: libmicrohttpd keeps it as the request's con_cls; released in endRequest.
         return Unmanaged.passRetained(context).toOpaque()
     }
@@ -50,15 +57,19 @@ extension HTTPServer {
     func endRequest(_ slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
         guard let slot, let raw = slot.pointee else { return }
         slot.pointee = nil
+        endRequest(handler, raw)
+        liveRequests.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    private func endRequest<Handler: HTTPHandler>(_ handler: Handler, _ raw: UnsafeMutableRawPointer) {
         // Balances the passRetained in beginRequest.
-        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
-        if context.suspended {
+        let context = Unmanaged<RequestContext<Handler.Accepted>>.fromOpaque(raw).takeRetainedValue()
+        if case .discardAnswer = context.machine.requestCompleted() {
             _ = suspended.withLock { $0.removeValue(forKey: ObjectIdentifier(context)) }
             // Answered, but the client left before the answer was queued: the deferred work (metrics, logs) still
             // runs once.
             _ = context.takeResponse()
         }
-        liveRequests.wrappingSubtract(1, ordering: .relaxed)
     }
 
     func logLibraryError(_ line: String) {
@@ -70,90 +81,62 @@ extension HTTPServer {
                 upload: UnsafePointer<CChar>?, uploadSize: UnsafeMutablePointer<Int>,
                 contextSlot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
         guard let raw = contextSlot.pointee else { return MHD_Result.NO }
-        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
+        return access(handler, raw, connection, method: method, version: version, upload: upload,
+                      uploadSize: uploadSize)
+    }
 
-        switch context.phase {
-        case .new:
-            let head = makeHead(connection, context: context, method: method, version: version)
-            context.head = head
-            switch handler.head(head) {
-            case .respond(let response):
-                if (head.contentLength ?? 0) == 0 && head.value(of: "Transfer-Encoding") == nil {
-                    context.phase = .answerAtEnd(response)
-                    return MHD_Result.YES
-                }
-                // A body we will not read: answer now, and libmicrohttpd closes the connection after.
-                return queue(response, on: connection)
-            case .readBody(let limit):
-                context.limit = limit
-                context.phase = .readingBody
-                if let declared = head.contentLength, declared > 0 {
-                    context.body.reserveCapacity(min(declared, limit))
-                }
-                return MHD_Result.YES
-            }
+    /// One call of libmicrohttpd's access handler: feed it to the request's state machine, then do what it says.
+    private func access<Handler: HTTPHandler>(_ handler: Handler, _ raw: UnsafeMutableRawPointer,
+                                              _ connection: OpaquePointer, method: UnsafePointer<CChar>?,
+                                              version: UnsafePointer<CChar>?, upload: UnsafePointer<CChar>?,
+                                              uploadSize: UnsafeMutablePointer<Int>) -> MHD_Result {
+        let context = Unmanaged<RequestContext<Handler.Accepted>>.fromOpaque(raw).takeUnretainedValue()
+        let action: RequestStateMachine<Handler.Accepted>.Action
+        let size = uploadSize.pointee
+        if context.machine.phase == .awaitingHead {
+            let head = makeHead(connection, uri: context.uri, method: method, version: version)
+            action = context.machine.headReceived(head, decision: handler.head(head))
+        } else if size > 0 {
+            uploadSize.pointee = 0
+            action = context.machine.bodyReceived(UnsafeRawBufferPointer(start: upload, count: upload == nil ? 0 : size))
+        } else if context.machine.isAwaitingAnswer {
+            action = context.machine.resumed()
+        } else {
+            action = context.machine.bodyComplete()
+        }
 
-        case .readingBody:
-            let size = uploadSize.pointee
-            if size > 0 {
-                uploadSize.pointee = 0
-                context.received += size
-                if !context.overflowed && context.received > context.limit {
-                    context.overflowed = true
-                    context.body = []
-                }
-                if !context.overflowed, let upload {
-                    upload.withMemoryRebound(to: UInt8.self, capacity: size) { bytes in
-                        context.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: size))
-                    }
-                }
-                // A body that keeps coming long after the limit is cut off rather than read to its end.
-                if context.overflowed && context.received > context.limit &* 4 &+ (1 << 20) {
-                    return MHD_Result.NO
-                }
-                return MHD_Result.YES
-            }
-            guard let head = context.head else { return MHD_Result.NO }
-            if context.overflowed {
-                return queue(handler.bodyTooLarge(head, limit: context.limit), on: connection)
-            }
+        switch action {
+        case .proceed:
+            return MHD_Result.YES
+        case .send(let response):
+            return queue(response, on: connection)
+        case .sendTooLarge(let head, let accepted, let limit):
+            return queue(handler.bodyTooLarge(head, accepted: accepted, limit: limit), on: connection)
+        case .deliver(let head, let accepted, let body):
             // Suspend before handing the request on, so a responder on another thread can resume at any moment.
-            context.phase = .waitingForResponse
-            context.suspended = true
             let handle = ConnectionHandle(pointer: connection)
             suspended.withLock { $0[ObjectIdentifier(context)] = (context, handle) }
             MHD_suspend_connection(connection)
-            let body = context.body
-            context.body = []
-            handler.request(head, body: body, responder: HTTPResponder(context: context, connection: handle, server: self))
+            handler.request(head, accepted: accepted, body: body,
+                            responder: HTTPResponder(request: context, connection: handle, server: self))
             return MHD_Result.YES
-
-        case .answerAtEnd(let response):
-            if uploadSize.pointee > 0 {
-                uploadSize.pointee = 0
-                return MHD_Result.YES
-            }
-            return queue(response, on: connection)
-
-        case .waitingForResponse:
-            guard let response = context.takeResponse() else {
-                // Resumed without an answer cannot happen through HTTPResponder; refuse rather than hang.
-                return MHD_Result.NO
-            }
+        case .sendAnswer:
             _ = suspended.withLock { $0.removeValue(forKey: ObjectIdentifier(context)) }
-            context.suspended = false
+            // Resumed without an answer cannot happen through HTTPResponder; refuse rather than hang.
+            guard let response = context.takeResponse() else { return MHD_Result.NO }
             return queue(response, on: connection)
+        case .discardAnswer, .close:
+            return MHD_Result.NO
         }
     }
 
-    private func makeHead(_ connection: OpaquePointer, context: RequestContext, method: UnsafePointer<CChar>?,
+    private func makeHead(_ connection: OpaquePointer, uri: String, method: UnsafePointer<CChar>?,
                           version: UnsafePointer<CChar>?) -> RequestHead {
         let box = HeaderBox()
         withExtendedLifetime(box) {
             _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, headerIterator,
                                           Unmanaged.passUnretained(box).toOpaque())
         }
-        let uri = context.uri
         let path: String
         let query: String?
         if let mark = uri.firstIndex(of: "?") {

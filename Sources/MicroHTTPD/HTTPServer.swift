@@ -21,7 +21,7 @@ public final class HTTPServer: Sendable {
     /// Requests between the URI-log and request-completed callbacks.
     let liveRequests = Atomic<Int>(0)
     /// Requests suspended while a responder works on them, by identity, so `stop` can answer leftovers.
-    let suspended = Mutex<[ObjectIdentifier: (RequestContext, ConnectionHandle)]>([:])
+    let suspended = Mutex<[ObjectIdentifier: (RequestAnswer, ConnectionHandle)]>([:])
 
     /// - Parameter errorLog: receives libmicrohttpd's own error messages, one line each.
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler,
@@ -135,8 +135,8 @@ public final class HTTPServer: Sendable {
         }
         // Whatever is still suspended gets an answer, so no connection is suspended when the daemon stops.
         let leftovers = suspended.withLock { Array($0.values) }
-        for (context, connection) in leftovers {
-            HTTPResponder(context: context, connection: connection, server: self).respond(handler.shutdownResponse)
+        for (request, connection) in leftovers {
+            HTTPResponder(request: request, connection: connection, server: self).respond(handler.shutdownResponse)
         }
         let flushDeadline = clock.now.advanced(by: .milliseconds(500))
         while !suspended.withLock({ $0.isEmpty }) && clock.now < flushDeadline {
@@ -159,7 +159,7 @@ public final class HTTPServer: Sendable {
 
     // MARK: - Called from the responder
 
-    func resume(context: RequestContext, connection: ConnectionHandle) {
+    func resume(connection: ConnectionHandle) {
         MHD_resume_connection(connection.pointer)
     }
 }

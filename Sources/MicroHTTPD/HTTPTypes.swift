@@ -51,26 +51,39 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// What to do once a request's headers are in.
-public enum HeadDecision: Sendable {
+/// What to do once a request's headers are in. `Accepted` is the handler's own value for a request it lets through
+/// (the webhook listener's: the endpoint and the client its trust boundary allowed); the server keeps it with the
+/// request and hands it to `bodyTooLarge` or `request` unchanged, so nothing decided on the head is decided again.
+public enum HeadDecision<Accepted: Sendable>: Sendable {
     /// Answer now without reading the body (the connection closes after if a body was pending).
     case respond(HTTPResponse)
     /// Read the body, up to `maxBytes`; past that the handler's `bodyTooLarge` answers.
-    case readBody(maxBytes: Int)
+    case readBody(maxBytes: Int, accepted: Accepted)
 }
 
 /// The application side of the server. Called on libmicrohttpd's threads: implementations must not block for long
 /// (hand slow work to a thread of their own and answer through the responder).
 public protocol HTTPHandler: AnyObject, Sendable {
+    /// What `head` decides for a request it lets through, handed back with the body: `Never` for a handler that
+    /// answers every request from its head.
+    associatedtype Accepted: Sendable
     /// Headers are in: answer now, or ask for the body.
-    func head(_ head: RequestHead) -> HeadDecision
+    func head(_ head: RequestHead) -> HeadDecision<Accepted>
     /// A streamed body passed the limit given in `readBody` (chunked, or a Content-Length that lied).
-    func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse
+    func bodyTooLarge(_ head: RequestHead, accepted: Accepted, limit: Int) -> HTTPResponse
     /// The whole body is in. Call `responder.respond` exactly once, from any thread, now or later.
-    func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder)
+    func request(_ head: RequestHead, accepted: Accepted, body: [UInt8], responder: HTTPResponder)
     /// What `HTTPServer.stop` answers a request that is still waiting for its responder (typically a 503): the
     /// application's words, since the server knows nothing of its bodies.
     var shutdownResponse: HTTPResponse { get }
+}
+
+extension HTTPHandler where Accepted == Never {
+    /// A handler that answers every request from its head never reads a body.
+    public func bodyTooLarge(_ head: RequestHead, accepted: Never, limit: Int) -> HTTPResponse {}
+
+    /// A handler that answers every request from its head never receives one.
+    public func request(_ head: RequestHead, accepted: Never, body: [UInt8], responder: HTTPResponder) {}
 }
 
 extension String {

@@ -1,55 +1,47 @@
 import Synchronization
 
-/// Per-request state, created by libmicrohttpd's URI-log callback and released in its request-completed callback
-/// (see HTTPServer+Callbacks.swift).
+/// The answer half of a request: the slot a responder writes from any thread, read on the connection's thread once
+/// the responder resumed it. Not generic, so a responder and `HTTPServer.stop` hold any request alike; the request
+/// itself is a ``RequestContext``.
 ///
-/// Everything but `response` is touched only on the libmicrohttpd thread that serves the connection; `response` is
-/// written by a responder on any thread and read on that thread after the connection is resumed.
-final class RequestContext: @unchecked Sendable {
-    enum Phase {
-        case new
-        case readingBody
-        case waitingForResponse
-        /// Answered from the head alone, but the request has no body: queue on the final call so the connection
-        /// stays open (libmicrohttpd 0.9.75 closes a connection whose response is queued on the first call).
-        case answerAtEnd(HTTPResponse)
-    }
-
-    let uri: String
-    var phase = Phase.new
-    var head: RequestHead?
-    var body: [UInt8] = []
-    var limit = 0
-    var received = 0
-    var overflowed = false
-    /// Set once the connection was handed to a responder and suspended.
-    var suspended = false
-
+/// `answer` is written by a responder on any thread and read on the libmicrohttpd thread that serves the connection
+/// after it is resumed.
+class RequestAnswer: @unchecked Sendable {
     /// What a responder gave: a response, or the work that builds it.
     enum Answer {
         case ready(HTTPResponse)
         case deferred(@Sendable () -> HTTPResponse)
     }
 
-    let response = Mutex<Answer?>(nil)
-
-    init(uri: String) {
-        self.uri = uri
-    }
+    let answer = Mutex<Answer?>(nil)
 
     /// The response, built now if it was deferred (once: the result replaces the work). Called on the thread that
     /// serves the connection, after the responder resumed it.
     func takeResponse() -> HTTPResponse? {
-        switch response.withLock({ $0 }) {
+        switch answer.withLock({ $0 }) {
         case nil:
             return nil
         case .ready(let response):
             return response
         case .deferred(let build):
             let built = build()
-            response.withLock { $0 = .ready(built) }
+            answer.withLock { $0 = .ready(built) }
             return built
         }
+    }
+}
+
+/// Per-request state, created by libmicrohttpd's URI-log callback and released in its request-completed callback
+/// (see HTTPServer+Callbacks.swift): the URI and the request's state machine, which keeps the handler's `Accepted`
+/// value from the head to the body. One allocation per request, as before the value was kept.
+///
+/// Everything but the inherited answer slot is touched only on the libmicrohttpd thread that serves the connection.
+final class RequestContext<Accepted: Sendable>: RequestAnswer, @unchecked Sendable {
+    let uri: String
+    var machine = RequestStateMachine<Accepted>()
+
+    init(uri: String) {
+        self.uri = uri
     }
 }
 
@@ -57,12 +49,12 @@ final class RequestContext: @unchecked Sendable {
 ///
 /// Owned by whoever the handler gave it to (e.g. the ingest writer); it keeps the request alive until it answers.
 public final class HTTPResponder: Sendable {
-    private let context: RequestContext
+    private let request: RequestAnswer
     private let connection: ConnectionHandle
     private let server: HTTPServer
 
-    init(context: RequestContext, connection: ConnectionHandle, server: HTTPServer) {
-        self.context = context
+    init(request: RequestAnswer, connection: ConnectionHandle, server: HTTPServer) {
+        self.request = request
         self.connection = connection
         self.server = server
     }
@@ -80,20 +72,20 @@ public final class HTTPResponder: Sendable {
         answer(.deferred(build))
     }
 
-    private func answer(_ answer: RequestContext.Answer) {
-        let first = context.response.withLock { slot -> Bool in
+    private func answer(_ answer: RequestAnswer.Answer) {
+        let first = request.answer.withLock { slot -> Bool in
             guard slot == nil else { return false }
             slot = answer
             return true
         }
         if first {
-            server.resume(context: context, connection: connection)
+            server.resume(connection: connection)
         }
     }
 
     /// True once a response was given.
     public var hasResponded: Bool {
-        context.response.withLock { $0 != nil }
+        request.answer.withLock { $0 != nil }
     }
 }
 

@@ -61,18 +61,18 @@ private final class EchoHandler: HTTPHandler {
     /// Responders of `/park` requests, never answered by the handler.
     let parked = Mutex<[HTTPResponder]>([])
 
-    func head(_ head: RequestHead) -> HeadDecision {
+    func head(_ head: RequestHead) -> HeadDecision<Void> {
         if head.path == "/early" {
             return .respond(HTTPResponse(status: 403, body: Array("answered from the head".utf8)))
         }
-        return .readBody(maxBytes: 16)
+        return .readBody(maxBytes: 16, accepted: ())
     }
 
-    func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse {
+    func bodyTooLarge(_ head: RequestHead, accepted: Void, limit: Int) -> HTTPResponse {
         HTTPResponse(status: 413, body: Array("over \(limit)".utf8))
     }
 
-    func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
+    func request(_ head: RequestHead, accepted: Void, body: [UInt8], responder: HTTPResponder) {
         if head.path == "/park" {
             parked.withLock { $0.append(responder) }
             return

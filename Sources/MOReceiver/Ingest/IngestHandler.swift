@@ -4,7 +4,8 @@ import MOPolicy
 import MOStore
 import MicroHTTPD
 
-/// The webhook listener's handler: path → trust boundary → method → size → decode (pure) → the ingest writer.
+/// The webhook listener's handler: path → trust boundary → method → size, decided once on the head (``Admission``),
+/// then decode (pure) → the ingest writer.
 /// Called on libmicrohttpd's threads; never blocks (the writer answers through the responder after COMMIT).
 final class IngestHandler: HTTPHandler {
     let paths: WebhookPaths
@@ -35,21 +36,31 @@ final class IngestHandler: HTTPHandler {
         self.denials = RateLimitedLog(interval: .seconds(1))
     }
 
-    func head(_ head: RequestHead) -> HeadDecision {
-        let decision = decideHead(head)
+    /// What `head` decided for a webhook it let through; the server hands it to `request` with the body, so the
+    /// path and the trust boundary are decided once per request.
+    struct Admission: Sendable {
+        let endpoint: ItemKind
+        /// The client the trust boundary allowed.
+        let client: IPAddress
+    }
+
+    func head(_ head: RequestHead) -> HeadDecision<Admission> {
+        if head.path == Self.healthPath, head.method == "GET" || head.method == "HEAD" {
+            return .respond(Reply.healthy)
+        }
+        let endpoint = paths.kind(at: head.path)
+        let decision = decideHead(head, endpoint: endpoint)
         if case .respond(let response) = decision, head.path != Self.healthPath {
-            metrics.requests.increment([paths.kind(at: head.path)?.rawValue ?? "none", String(response.status)])
+            metrics.requests.increment([endpoint?.rawValue ?? "none", String(response.status)])
         }
         return decision
     }
 
-    private func decideHead(_ head: RequestHead) -> HeadDecision {
-        if head.path == Self.healthPath, head.method == "GET" || head.method == "HEAD" {
-            return .respond(Reply.healthy)
-        }
-        guard let endpoint = paths.kind(at: head.path) else {
+    private func decideHead(_ head: RequestHead, endpoint: ItemKind?) -> HeadDecision<Admission> {
+        guard let endpoint else {
             return .respond(Reply.notFound)
         }
+        let allowedClient: IPAddress
         switch decide(head) {
         case .deny(let client, let reason):
             denials.run { suppressed in
@@ -59,8 +70,8 @@ final class IngestHandler: HTTPHandler {
                 ])
             }
             return .respond(Reply.forbidden(reason))
-        case .allow:
-            break
+        case .allow(let client):
+            allowedClient = client
         }
         guard WebhookMethods.delivery.contains(head.method) else {
             if WebhookMethods.answered.contains(head.method) { return .respond(Reply.methods) }
@@ -70,28 +81,24 @@ final class IngestHandler: HTTPHandler {
             if declared < 0 { return .respond(Reply.badRequest("Content-Length is not a number")) }
             if declared > maxBodyBytes { return .respond(Reply.tooLarge(limit: maxBodyBytes)) }
         }
-        return .readBody(maxBytes: maxBodyBytes)
+        return .readBody(maxBytes: maxBodyBytes, accepted: Admission(endpoint: endpoint, client: allowedClient))
     }
 
-    func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse {
-        metrics.requests.increment([paths.kind(at: head.path)?.rawValue ?? "none", "413"])
+    func bodyTooLarge(_ head: RequestHead, accepted: Admission, limit: Int) -> HTTPResponse {
+        metrics.requests.increment([accepted.endpoint.rawValue, "413"])
         logger.notice("request body over the limit", metadata: ["http.request_id": "\(head.id)", "http.limit": "\(limit)"])
         return Reply.tooLarge(limit: limit)
     }
 
     var shutdownResponse: HTTPResponse { Reply.shuttingDown }
 
-    func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
-        // head() let this request through, so path and trust decide the same way again (both are pure).
-        guard let endpoint = paths.kind(at: head.path), case .allow(let client) = decide(head) else {
-            responder.respond(Reply.notFound)
-            return
-        }
+    func request(_ head: RequestHead, accepted: Admission, body: [UInt8], responder: HTTPResponder) {
+        let endpoint = accepted.endpoint
         let bytes = head.method == "GET" ? Array((head.query ?? "").utf8) : body   // POST and PUT carry a body
         let contentType = head.value(of: "Content-Type")
-        let payload = Self.decode(endpoint, method: head.method, contentType: contentType, bytes)
+        let payload = IngestDecoding.payload(endpoint: endpoint, method: head.method, contentType: contentType, body: bytes)
         let request = IngestRequest(endpoint: endpoint, method: head.method, body: bytes,
-                                    contentType: contentType, clientIP: client.description,
+                                    contentType: contentType, clientIP: accepted.client.description,
                                     peerIP: head.peer, payload: payload, dispatches: routing.dispatches(for: payload))
         let malformedStatus = self.malformedStatus
         let logger = self.logger
@@ -124,52 +131,6 @@ final class IngestHandler: HTTPHandler {
         }
         let values = clientIPHeader.map { head.values(of: $0) } ?? []
         return access.decide(peer: peer, headerValues: values)
-    }
-
-    /// Pure: what a body is, per endpoint. The form is told by the body itself (its first significant byte), not by
-    /// `Content-Type`, which CM does not always send right; a GET's body is its query string. A body that no decoder
-    /// takes and that carries no content is CM's test call (``WebhookProbe``), not a malformed payload.
-    static func decode(_ endpoint: ItemKind, method: String, contentType: String?, _ body: [UInt8]) -> IngestPayload {
-        let payload = decodeContent(endpoint, method: method, contentType: contentType, body)
-        if case .malformed = payload, WebhookProbe.isProbe(body) { return .probe }
-        return payload
-    }
-
-    private static func decodeContent(_ endpoint: ItemKind, method: String, contentType: String?,
-                                      _ body: [UInt8]) -> IngestPayload {
-        do throws(PayloadError) {
-            switch endpoint {
-            case .mo:
-                if method == "GET" {
-                    // CM documents no query-string form for MO: kept raw, in quarantine, for an operator to read.
-                    throw PayloadError(.inboundMessage, .unknownForm("a GET query string"))
-                }
-                if BodyForm.isXML(body) {
-                    return .inboundMessage(try InboundMessage(legacyXML: body))
-                }
-                return .inboundMessage(try InboundMessage(json: body))
-            case .status:
-                if method == "GET"
-                    || isFormEncoded(contentType) && BodyForm.firstSignificantByte(body).map(isQueryStart) == true {
-                    return .statusReports(try StatusReport.reports(query: String(decoding: body, as: UTF8.self)))
-                }
-                return .statusReports(BodyForm.isJSON(body) ? try StatusReport.reports(json: body)
-                                                             : try StatusReport.reports(xml: body))
-            case .event:
-                if method == "GET" { throw PayloadError(.event, .unknownForm("a GET query string")) }
-                return .event(try InboundEvent(json: body))
-            }
-        } catch {
-            return .malformed(reason: error.description)
-        }
-    }
-
-    private static func isFormEncoded(_ contentType: String?) -> Bool {
-        contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
-    }
-
-    private static func isQueryStart(_ byte: UInt8) -> Bool {
-        byte != UInt8(ascii: "<") && byte != UInt8(ascii: "{") && byte != UInt8(ascii: "[")
     }
 
     private static func sender(of payload: IngestPayload) -> String? {

@@ -31,7 +31,7 @@ final class AdminHandler: HTTPHandler {
         self.logger = logger
     }
 
-    func head(_ head: RequestHead) -> HeadDecision {
+    func head(_ head: RequestHead) -> HeadDecision<Never> {
         guard head.method == "GET" || head.method == "HEAD" else {
             return .respond(Reply.json(405, ["result": .text("method_not_allowed"), "reason": .text("the admin listener answers GET")],
                                        headers: [("Allow", "GET, HEAD")]))
@@ -52,14 +52,7 @@ final class AdminHandler: HTTPHandler {
         }
     }
 
-    func bodyTooLarge(_ head: RequestHead, limit: Int) -> HTTPResponse { Reply.tooLarge(limit: limit) }
-
-    /// Not reached: `head` answers every request without reading a body. The protocol requires it.
-    func request(_ head: RequestHead, body: [UInt8], responder: HTTPResponder) {
-        responder.respond(Reply.notFound)
-    }
-
-    /// Not reached either: no request waits for a responder here. The protocol requires it.
+    /// Not reached: no request waits for a responder here. The protocol requires it.
     var shutdownResponse: HTTPResponse { Reply.shuttingDown }
 
     /// 200 when ready for traffic; 503 with the reason otherwise (a load balancer takes the daemon out).

@@ -1,3 +1,4 @@
+import CMWebhook
 import MOPolicy
 import MOStore
 import Synchronization

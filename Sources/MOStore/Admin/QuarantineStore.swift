@@ -1,3 +1,4 @@
+import CMWebhook
 import LibPQ
 import MOPolicy
 
