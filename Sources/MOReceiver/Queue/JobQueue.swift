@@ -10,7 +10,6 @@ import MOSystem
 /// the controlling thread, `jobsCommitted` from any thread (the ingest writer calls it after a commit that
 /// enqueued jobs).
 final class JobQueue: Service {
-    let name = "job queue"
     let running = RunningJobs()
     let notifier: QueueNotifier
     let listener: QueueListener
@@ -50,6 +49,8 @@ final class JobQueue: Service {
         let queueHelpers: [any Service] = [maintenance, notifier, listener]
         helpers = ServiceGroup((retention.map { [$0] } ?? []) + queueHelpers)
     }
+
+    var name: String { "job queue" }
 
     func start() throws {
         try helpers.start()

@@ -9,7 +9,6 @@ import Synchronization
 /// become one notification). Workers of this daemon are woken directly, without the round trip.
 /// A `Service` with one thread, `mo-queue-notifier`.
 final class QueueNotifier: Service, @unchecked Sendable {
-    let name = "queue notifier"
     private let condition = ThreadCondition()
     private var pending = false
     private var stopped = false
@@ -25,6 +24,8 @@ final class QueueNotifier: Service, @unchecked Sendable {
         self.logger = logger
         self.debounce = debounce
     }
+
+    var name: String { "queue notifier" }
 
     func start() {
         threads.spawn(name: "mo-queue-notifier") { [self] in run() }
@@ -71,7 +72,6 @@ final class QueueNotifier: Service, @unchecked Sendable {
 /// A lost notification (connection drop) costs at most the workers' poll interval.
 /// A `Service` with one thread, `mo-queue-listener`.
 final class QueueListener: Service {
-    let name = "queue listener"
     let database: DatabaseSettings
     let wake: @Sendable () -> Void
     let notifier: QueueNotifier
@@ -85,6 +85,8 @@ final class QueueListener: Service {
         self.notifier = notifier
         self.logger = logger
     }
+
+    var name: String { "queue listener" }
 
     func start() {
         threads.spawn(name: "mo-queue-listener") { [self] in run() }
@@ -129,7 +131,6 @@ final class QueueListener: Service {
 /// daemons on one database: each statement only touches rows in the state it expects.
 /// A `Service` with one thread, `mo-queue-maintenance`.
 final class QueueMaintenance: Service {
-    let name = "queue maintenance"
     let settings: QueueSettings
     let database: DatabaseSettings
     let running: RunningJobs
@@ -148,6 +149,8 @@ final class QueueMaintenance: Service {
         self.holder = holder
         self.logger = logger
     }
+
+    var name: String { "queue maintenance" }
 
     func start() {
         threads.spawn(name: "mo-queue-maintenance") { [self] in run() }

@@ -8,7 +8,6 @@ import Synchronization
 /// maintenance thread; owns one thread and the connection that thread uses. Safe with several daemons: the purger
 /// takes an advisory lock, so one purge runs at a time. A `Service` with one thread, `mo-retention`.
 final class RetentionService: Service {
-    let name = "retention"
     let config: ReceiverConfig
     let database: DatabaseSettings
     let logger: Logger
@@ -23,6 +22,8 @@ final class RetentionService: Service {
         self.logger = logger
         self.firstRunDelay = firstRunDelay
     }
+
+    var name: String { "retention" }
 
     func start() {
         threads.spawn(name: "mo-retention") { [self] in run() }

@@ -45,7 +45,6 @@ public struct Health: Sendable {
 /// A `Service` with one thread (`mo-health`), started after the webhook listener it probes (it needs the bound
 /// port); readers on any thread get the latest snapshot.
 final class HealthMonitor: Service {
-    let name = "health monitor"
     let database: DatabaseSettings
     /// The webhook listener and the host it listens on (a wildcard host is probed on loopback).
     let listener: HTTPServer
@@ -71,6 +70,8 @@ final class HealthMonitor: Service {
     }
 
     var current: Health { state.withLock { $0 } }
+
+    var name: String { "health monitor" }
 
     /// Starts probing the listener where it is bound now.
     func start() {
