@@ -1,4 +1,3 @@
-import Dispatch
 import LibPQ
 import Logging
 import MOSystem
@@ -8,10 +7,11 @@ import Synchronization
 /// flight go together into the next (bounded by item count and bytes, with no artificial wait when idle). Each
 /// request is answered only after its transaction committed (or with `unavailable`).
 ///
-/// Owns one thread and the one `PGConnection` that thread uses; `submit` may be called from any thread. A request
-/// that is not answered by its deadline (database down, unreachable or slow) is answered `unavailable` by a
-/// separate reaper thread; if its write commits later anyway, CM's retry finds it as a duplicate.
-public final class IngestWriter: Sendable {
+/// A `Service`: owns its writer threads (`mo-ingest-writer-N`), each with the one `PGConnection` it uses through
+/// its `DatabaseSession`; `submit` may be called from any thread. A request that is not answered by its deadline
+/// (database down, unreachable or slow) is answered `unavailable` by a separate reaper thread (`mo-ingest-reaper`);
+/// if its write commits later anyway, CM's retry finds it as a duplicate.
+public final class IngestWriter: Service {
     public struct Settings: Sendable, Equatable {
         /// false: one transaction per request (for comparison and debugging).
         public var batching: Bool
@@ -43,10 +43,10 @@ public final class IngestWriter: Sendable {
     let settings: Settings
     let logger: Logger
     let queue = WriteQueue()
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
     private let started = Atomic<Bool>(false)
     /// True while the last attempt to reach the database succeeded.
-    let databaseReachable = Atomic<Bool>(false)
+    let databaseReachable = DatabaseSession.Reachability()
     /// Transactions committed, requests in them, and microseconds spent in them (writer thread writes, anyone reads).
     let committedBatches = Atomic<Int>(0)
     let committedRequests = Atomic<Int>(0)
@@ -78,14 +78,15 @@ public final class IngestWriter: Sendable {
         self.jobsCommitted = jobsCommitted
     }
 
+    public var name: String { "ingest writer" }
+
     /// Starts the writer and reaper threads and tries a first connection (failure is not fatal: it retries).
     public func start() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         for index in 0..<max(1, settings.writers) {
-            SystemThread.detach(name: "mo-ingest-writer-\(index)") { [self] in
+            threads.spawn(name: "mo-ingest-writer-\(index)") { [self] in
                 var session = WriterSession(writer: self, index: index)
                 session.run()
-                finished.signal()
             }
         }
         SystemThread.detach(name: "mo-ingest-reaper") { [self] in reap() }
@@ -102,20 +103,23 @@ public final class IngestWriter: Sendable {
     }
 
     /// Whether the database answered the writer's last attempt.
-    public var isDatabaseReachable: Bool { databaseReachable.load(ordering: .relaxed) }
+    public var isDatabaseReachable: Bool { databaseReachable.isReachable }
 
     /// Stops taking requests, writes what is queued, and waits up to `timeout` for the writer to finish. Whatever is
     /// still unanswered then is answered `unavailable`.
     public func shutdown(timeout: Duration = .seconds(5)) {
+        shutdown(deadline: ContinuousClock.now.advanced(by: timeout), timeout: timeout)
+    }
+
+    /// `shutdown(timeout:)` with the time that is left until `deadline`.
+    public func stop(deadline: ContinuousClock.Instant) {
+        shutdown(deadline: deadline, timeout: max(.zero, deadline - ContinuousClock.now))
+    }
+
+    private func shutdown(deadline: ContinuousClock.Instant, timeout: Duration) {
         queue.close()
         guard started.load(ordering: .acquiring) else { return }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let deadline = DispatchTime.now() + seconds
-        var timedOut = false
-        for _ in 0..<max(1, settings.writers) where !timedOut {
-            timedOut = finished.wait(timeout: deadline) == .timedOut
-        }
-        if timedOut {
+        if !threads.join(until: deadline) {
             logger.error("ingest writer did not finish in time", metadata: ["shutdown.timeout": "\(timeout)"])
             queue.failAll(reason: "the receiver is shutting down")
         }

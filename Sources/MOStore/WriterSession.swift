@@ -2,23 +2,28 @@ import CMWebhook
 import LibPQ
 import Logging
 
-/// The writer thread's state: its connection and reconnection backoff. Lives on that thread only.
+/// The writer thread's state: its reconnecting database session (first retry after 50 ms, doubling up to
+/// `maxReconnectDelay`). Lives on that thread only.
 struct WriterSession {
     let writer: IngestWriter
     let index: Int
-    private var connection: PGConnection?
-    private var nextConnectAttempt = ContinuousClock.now
-    private var reconnectDelay = Duration.milliseconds(50)
-    private var lastConnectError: String?
+    private var database: DatabaseSession
     private var logger: Logger { writer.logger }
 
     init(writer: IngestWriter, index: Int) {
         self.writer = writer
         self.index = index
+        database = DatabaseSession(
+            settings: writer.database, logger: writer.logger,
+            announcements: .init(unavailable: "database unavailable; answering 503 until it is back",
+                                 established: "database connection established", lost: "database connection lost",
+                                 serverVersion: true),
+            initialDelay: .milliseconds(50), maxDelay: writer.settings.maxReconnectDelay,
+            reachability: writer.databaseReachable)
     }
 
     mutating func run() {
-        _ = connectIfDue()
+        _ = database.connect()
         let maxItems = writer.settings.batching ? max(1, writer.settings.maxBatchItems) : 1
         while true {
             let batch = writer.queue.nextBatch(writer: index, maxItems: maxItems, maxBytes: writer.settings.maxBatchBytes)
@@ -34,8 +39,8 @@ struct WriterSession {
         // A connection that broke while idle (server restarted; the statement never went out) is retried once on a
         // fresh one before anyone is told the database is unavailable.
         for attempt in 0..<2 {
-            guard let connection = connectIfDue() else {
-                fail(batch, reason: "database unavailable: \(lastConnectError ?? "not connected")")
+            guard let connection = database.connect() else {
+                fail(batch, reason: "database unavailable: \(database.lastConnectError ?? "not connected")")
                 return
             }
             do {
@@ -43,7 +48,7 @@ struct WriterSession {
                 for (pending, outcome) in zip(batch, outcomes) { pending.complete(outcome) }
                 return
             } catch where error.isTransient {
-                dropConnection(after: error)
+                database.drop(after: error)
                 // Sent, then lost before the answer: it may have committed. Answering 503 lets CM's retry find the
                 // stored copy (a counted delivery); writing it again now would count one delivery twice.
                 if attempt == 1 || error.outcomeUnknown {
@@ -63,7 +68,7 @@ struct WriterSession {
             do {
                 pending.complete(try write([pending.request], on: connection)[0])
             } catch where error.isTransient {
-                dropConnection(after: error)
+                database.drop(after: error)
                 fail(Array(batch[index...]), reason: "database unavailable: \(error.message)")
                 return
             } catch {
@@ -86,7 +91,7 @@ struct WriterSession {
         do {
             return try write([quarantined], on: connection)[0]
         } catch {
-            if error.isTransient { dropConnection(after: error) }
+            if error.isTransient { database.drop(after: error) }
             logger.error("could not store a request even in quarantine", metadata: ["db.error": "\(error)"])
             return .unavailable(reason: "the database refused the request")
         }
@@ -124,40 +129,5 @@ struct WriterSession {
             writer.jobsCommitted()
         }
         return batch.outcomes(stored)
-    }
-
-    // MARK: - Connection
-
-    private mutating func connectIfDue() -> PGConnection? {
-        if let connection, connection.isHealthy { return connection }
-        connection = nil
-        let now = ContinuousClock.now
-        guard now >= nextConnectAttempt else { return nil }
-        do {
-            let fresh = try writer.database.connect()
-            connection = fresh
-            reconnectDelay = .milliseconds(50)
-            if lastConnectError != nil || !writer.databaseReachable.load(ordering: .relaxed) {
-                logger.notice("database connection established", metadata: ["db.server_version": "\(fresh.serverVersion)"])
-            }
-            lastConnectError = nil
-            writer.databaseReachable.store(true, ordering: .relaxed)
-            return fresh
-        } catch {
-            if lastConnectError == nil {
-                logger.error("database unavailable; answering 503 until it is back", metadata: ["db.error": "\(error.message)"])
-            }
-            lastConnectError = error.message
-            writer.databaseReachable.store(false, ordering: .relaxed)
-            nextConnectAttempt = now.advanced(by: reconnectDelay)
-            reconnectDelay = min(reconnectDelay * 2, writer.settings.maxReconnectDelay)
-            return nil
-        }
-    }
-
-    private mutating func dropConnection(after error: PGError) {
-        logger.warning("database connection lost", metadata: ["db.error": "\(error.message)"])
-        connection = nil
-        writer.databaseReachable.store(false, ordering: .relaxed)
     }
 }

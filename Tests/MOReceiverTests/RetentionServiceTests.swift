@@ -21,7 +21,7 @@ struct RetentionServiceTests {
                                                                   statementTimeoutMilliseconds: 5_000),
                                        logger: Logger(label: "test"), firstRunDelay: .zero)
         service.start()
-        defer { service.stop() }
+        defer { service.stop(deadline: .now) }
         #expect(eventually(timeout: .seconds(30)) {
             (try? connection.execute("SELECT count(*) FROM webhook_requests WHERE id = \(old)").int(0, 0)) == 0
         })

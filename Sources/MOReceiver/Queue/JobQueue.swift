@@ -1,11 +1,15 @@
 import Glibc
+import LibPQ
 import Logging
 import MOStore
+import MOSystem
 
 /// The queue side of the daemon: worker pool, wake-ups (local and `LISTEN/NOTIFY`), heartbeat, rescuer and
-/// cleaner. Built by `buildReceiver`; `start`/`stop` from the controlling thread, `jobsCommitted` from any thread
-/// (the ingest writer calls it after a commit that enqueued jobs).
-final class JobQueue: Sendable {
+/// cleaner. A `Service` made of services, each with threads of its own: the helpers (retention, maintenance,
+/// notifier, listener) in a `ServiceGroup`, then the worker pools. Built by `buildReceiver`; `start`/`stop` from
+/// the controlling thread, `jobsCommitted` from any thread (the ingest writer calls it after a commit that
+/// enqueued jobs).
+final class JobQueue: Service {
     let running = RunningJobs()
     let notifier: QueueNotifier
     let listener: QueueListener
@@ -13,6 +17,8 @@ final class JobQueue: Sendable {
     let maintenance: QueueMaintenance
     /// The periodic retention purge, run beside the queue's maintenance (nil: none).
     let retention: RetentionService?
+    /// The helper threads, in start order: stopped after the pools drained, in reverse.
+    let helpers: ServiceGroup
     let settings: QueueSettings
     let logger: Logger
     /// This daemon instance, as recorded in `jobs.attempted_by`.
@@ -40,13 +46,14 @@ final class JobQueue: Sendable {
         listener = QueueListener(database: database, wake: wake, notifier: notifier, logger: logger)
         maintenance = QueueMaintenance(settings: settings, database: database, running: running, wake: wake,
                                        holder: holder, logger: logger)
+        let queueHelpers: [any Service] = [maintenance, notifier, listener]
+        helpers = ServiceGroup((retention.map { [$0] } ?? []) + queueHelpers)
     }
 
-    func start() {
-        notifier.start()
-        listener.start()
-        maintenance.start()
-        retention?.start()
+    var name: String { "job queue" }
+
+    func start() throws {
+        try helpers.start()
         for pool in pools { pool.start() }
         logger.info("job queue started", metadata: [
             "queue.pools": "\(pools.map { "\($0.name)=\($0.workers)" }.joined(separator: ","))", "queue.holder": "\(holder)",
@@ -59,20 +66,36 @@ final class JobQueue: Sendable {
         notifier.poke()
     }
 
-    /// Stops claiming, lets running jobs finish within the grace period, then stops the helpers.
-    func stop() {
-        // Every pool stops claiming at once (one wake-up object), then each gets what is left of the grace.
-        for pool in pools { pool.wakeup.stop() }
+    /// Stops claiming, lets running jobs finish within the grace period (`queue.shutdown_grace_seconds`, its own
+    /// bound, whatever `deadline` says), then stops the helpers.
+    func stop(deadline _: ContinuousClock.Instant) {
+        // Every pool stops claiming at once, then each gets what is left of the grace.
+        for pool in pools { pool.quiesce() }
         let deadline = ContinuousClock.now.advanced(by: settings.shutdownGrace)
-        let drained = pools.map { $0.stop(grace: max(.zero, deadline - ContinuousClock.now)) }.allSatisfy { $0 }
+        let drained = pools.map { $0.drain(until: deadline) }.allSatisfy { $0 }
         if !drained {
             logger.warning("jobs still running at shutdown; their leases will expire and they will run again", metadata: [
                 "queue.running": "\(running.snapshot.count)",
             ])
         }
-        listener.stop()
-        notifier.stop()
-        maintenance.stop()
-        retention?.stop()
+        helpers.shutdown(deadline: deadline)
+    }
+}
+
+extension DatabaseSession {
+    /// A queue thread's session: first retry after 100 ms, doubling up to 5 s; the outage and its end logged with
+    /// `queue.role`.
+    static func queue(_ settings: DatabaseSettings, logger: Logger, role: String) -> DatabaseSession {
+        DatabaseSession(
+            settings: settings, logger: logger,
+            announcements: .init(unavailable: "database unavailable to the queue; retrying",
+                                 established: "database connection re-established", metadata: ["queue.role": "\(role)"]),
+            initialDelay: .milliseconds(100), maxDelay: .seconds(5),
+            setup: { connection throws(PGError) in
+                // Job bookkeeping may lose its last commits in a crash (the job then runs again: at-least-once), so
+                // queue connections do not wait for the WAL flush. What must be durable (auto-reply intents and CM's
+                // answers) says so with SET LOCAL synchronous_commit = on in its own transaction.
+                try connection.execute(script: "SET synchronous_commit = off")
+            })
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import LibPQ
 import Logging
 import MOStore
@@ -8,7 +7,8 @@ import Synchronization
 /// Tells other daemons' workers that new jobs were committed: `NOTIFY mo_jobs`, sent after the commit by this
 /// thread on its own connection, debounced (pokes that arrive while one is being sent, or within `debounce` after,
 /// become one notification). Workers of this daemon are woken directly, without the round trip.
-final class QueueNotifier: @unchecked Sendable {
+/// A `Service` with one thread, `mo-queue-notifier`.
+final class QueueNotifier: Service, @unchecked Sendable {
     private let condition = ThreadCondition()
     private var pending = false
     private var stopped = false
@@ -17,7 +17,7 @@ final class QueueNotifier: @unchecked Sendable {
     let debounce: Duration
     /// The backend that sends our notifications, so our own listener can ignore them.
     let backendPID = Atomic<Int>(0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
 
     init(database: DatabaseSettings, logger: Logger, debounce: Duration = .milliseconds(5)) {
         self.database = database
@@ -25,11 +25,10 @@ final class QueueNotifier: @unchecked Sendable {
         self.debounce = debounce
     }
 
+    var name: String { "queue notifier" }
+
     func start() {
-        SystemThread.detach(name: "mo-queue-notifier") { [self] in
-            run()
-            finished.signal()
-        }
+        threads.spawn(name: "mo-queue-notifier") { [self] in run() }
     }
 
     func poke() {
@@ -39,16 +38,17 @@ final class QueueNotifier: @unchecked Sendable {
         condition.unlock()
     }
 
-    func stop() {
+    /// Waits up to 2 s for the thread (its own bound, whatever `deadline` says).
+    func stop(deadline _: ContinuousClock.Instant) {
         condition.lock()
         stopped = true
         condition.signal()
         condition.unlock()
-        _ = finished.wait(timeout: .now() + 2)
+        threads.join(until: .now.advanced(by: .seconds(2)))
     }
 
     private func run() {
-        var session = DatabaseSession(settings: database, logger: logger, role: "notifier")
+        var session = DatabaseSession.queue(database, logger: logger, role: "notifier")
         while true {
             condition.lock()
             while !pending && !stopped { condition.wait() }
@@ -70,13 +70,14 @@ final class QueueNotifier: @unchecked Sendable {
 
 /// Wakes this daemon's workers when another daemon committed jobs: `LISTEN mo_jobs` on its own connection.
 /// A lost notification (connection drop) costs at most the workers' poll interval.
-final class QueueListener: Sendable {
+/// A `Service` with one thread, `mo-queue-listener`.
+final class QueueListener: Service {
     let database: DatabaseSettings
     let wake: @Sendable () -> Void
     let notifier: QueueNotifier
     let logger: Logger
     private let stopped = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
 
     init(database: DatabaseSettings, wake: @escaping @Sendable () -> Void, notifier: QueueNotifier, logger: Logger) {
         self.database = database
@@ -85,20 +86,20 @@ final class QueueListener: Sendable {
         self.logger = logger
     }
 
+    var name: String { "queue listener" }
+
     func start() {
-        SystemThread.detach(name: "mo-queue-listener") { [self] in
-            run()
-            finished.signal()
-        }
+        threads.spawn(name: "mo-queue-listener") { [self] in run() }
     }
 
-    func stop() {
+    /// Waits up to 2 s for the thread (its own bound, whatever `deadline` says).
+    func stop(deadline _: ContinuousClock.Instant) {
         stopped.store(true, ordering: .relaxed)
-        _ = finished.wait(timeout: .now() + 2)
+        threads.join(until: .now.advanced(by: .seconds(2)))
     }
 
     private func run() {
-        var session = DatabaseSession(settings: database, logger: logger, role: "listener")
+        var session = DatabaseSession.queue(database, logger: logger, role: "listener")
         var listening: ObjectIdentifier?
         while !stopped.load(ordering: .relaxed) {
             guard let connection = session.connect() else {
@@ -127,8 +128,9 @@ final class QueueListener: Sendable {
 
 /// Keeps the queue healthy: renews the leases of the jobs this daemon runs (heartbeat), takes back jobs whose
 /// lease expired (rescuer: their worker was killed), and deletes old finished jobs (cleaner). Safe with several
-/// daemons on one database: each statement only touches rows in the state it expects. One thread.
-final class QueueMaintenance: Sendable {
+/// daemons on one database: each statement only touches rows in the state it expects.
+/// A `Service` with one thread, `mo-queue-maintenance`.
+final class QueueMaintenance: Service {
     let settings: QueueSettings
     let database: DatabaseSettings
     let running: RunningJobs
@@ -136,7 +138,7 @@ final class QueueMaintenance: Sendable {
     let holder: String
     let logger: Logger
     private let stopped = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
 
     init(settings: QueueSettings, database: DatabaseSettings, running: RunningJobs,
          wake: @escaping @Sendable () -> Void, holder: String, logger: Logger) {
@@ -148,20 +150,20 @@ final class QueueMaintenance: Sendable {
         self.logger = logger
     }
 
+    var name: String { "queue maintenance" }
+
     func start() {
-        SystemThread.detach(name: "mo-queue-maintenance") { [self] in
-            run()
-            finished.signal()
-        }
+        threads.spawn(name: "mo-queue-maintenance") { [self] in run() }
     }
 
-    func stop() {
+    /// Waits up to 2 s for the thread (its own bound, whatever `deadline` says).
+    func stop(deadline _: ContinuousClock.Instant) {
         stopped.store(true, ordering: .relaxed)
-        _ = finished.wait(timeout: .now() + 2)
+        threads.join(until: .now.advanced(by: .seconds(2)))
     }
 
     private func run() {
-        var session = DatabaseSession(settings: database, logger: logger, role: "maintenance")
+        var session = DatabaseSession.queue(database, logger: logger, role: "maintenance")
         let clock = ContinuousClock()
         var nextHeartbeat = clock.now
         var nextRescue = clock.now

@@ -1,4 +1,3 @@
-import Dispatch
 import LibPQ
 import Logging
 import MOStore
@@ -6,8 +5,9 @@ import MOSystem
 
 /// The worker threads: each claims one job at a time (FOR UPDATE SKIP LOCKED), runs it through the dispatcher,
 /// and records the result, then claims the next; idle workers sleep until a wake-up or the poll interval.
-/// Owns its threads; `start` and `stop` are called from the controlling thread.
-final class WorkerPool: Sendable {
+/// A `Service` owning its threads (`mo-<name>-N`); `start`, `quiesce` and `stop` are called from the controlling
+/// thread (the job queue's).
+final class WorkerPool: Service {
     let settings: QueueSettings
     let database: DatabaseSettings
     let runner: any JobRunner
@@ -19,7 +19,7 @@ final class WorkerPool: Sendable {
     let holder: String
     let metrics: Metrics?
     let logger: Logger
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
 
     init(name: String, workers: Int, runner: any JobRunner, settings: QueueSettings, database: DatabaseSettings,
          running: RunningJobs, holder: String, metrics: Metrics? = nil, logger: Logger) {
@@ -36,27 +36,29 @@ final class WorkerPool: Sendable {
 
     func start() {
         for index in 0..<workers {
-            SystemThread.detach(name: "mo-\(name)-\(index)") { [self] in
-                work(index)
-                finished.signal()
-            }
+            threads.spawn(name: "mo-\(name)-\(index)") { [self] in work(index) }
         }
     }
 
-    /// Lets running jobs finish, up to `grace`; returns false when some did not (the rescuer will take them back
+    /// Stops claiming: idle workers end, busy ones finish the job they run.
+    func quiesce() {
+        wakeup.stop()
+    }
+
+    /// Lets running jobs finish, up to `deadline`; returns false when some did not (the rescuer will take them back
     /// once their leases expire).
     @discardableResult
-    func stop(grace: Duration) -> Bool {
+    func drain(until deadline: ContinuousClock.Instant) -> Bool {
         wakeup.stop()
-        let deadline = DispatchTime.now() + Double(grace / .milliseconds(1)) / 1000
-        for _ in 0..<workers {
-            if finished.wait(timeout: deadline) == .timedOut { return false }
-        }
-        return true
+        return threads.join(until: deadline)
+    }
+
+    func stop(deadline: ContinuousClock.Instant) {
+        drain(until: deadline)
     }
 
     private func work(_ index: Int) {
-        var session = DatabaseSession(settings: database, logger: logger, role: "worker")
+        var session = DatabaseSession.queue(database, logger: logger, role: "worker")
         while !wakeup.isStopped {
             guard let connection = session.connect() else {
                 wakeup.wait(after: wakeup.current, timeout: session.retryIn)

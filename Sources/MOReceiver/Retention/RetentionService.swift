@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 import MOStore
 import MOSystem
@@ -7,15 +6,15 @@ import Synchronization
 /// The daemon's periodic purge (docs/retention.md): every retention.purge_interval_minutes, one purge with the
 /// configured ages, in batches of short transactions. Started and stopped with the job queue, beside its
 /// maintenance thread; owns one thread and the connection that thread uses. Safe with several daemons: the purger
-/// takes an advisory lock, so one purge runs at a time.
-final class RetentionService: Sendable {
+/// takes an advisory lock, so one purge runs at a time. A `Service` with one thread, `mo-retention`.
+final class RetentionService: Service {
     let config: ReceiverConfig
     let database: DatabaseSettings
     let logger: Logger
     /// The first purge runs this long after start (the daemon settles first).
     let firstRunDelay: Duration
     private let stopped = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
+    private let threads = ServiceThreads()
 
     init(config: ReceiverConfig, database: DatabaseSettings, logger: Logger, firstRunDelay: Duration = .seconds(60)) {
         self.config = config
@@ -24,20 +23,20 @@ final class RetentionService: Sendable {
         self.firstRunDelay = firstRunDelay
     }
 
+    var name: String { "retention" }
+
     func start() {
-        SystemThread.detach(name: "mo-retention") { [self] in
-            run()
-            finished.signal()
-        }
+        threads.spawn(name: "mo-retention") { [self] in run() }
     }
 
-    func stop() {
+    /// Waits up to 5 s for the purge to notice and end (its own bound, whatever `deadline` says).
+    func stop(deadline _: ContinuousClock.Instant) {
         stopped.store(true, ordering: .relaxed)
-        _ = finished.wait(timeout: .now() + 5)
+        threads.join(until: .now.advanced(by: .seconds(5)))
     }
 
     private func run() {
-        var session = DatabaseSession(settings: database, logger: logger, role: "retention")
+        var session = DatabaseSession.queue(database, logger: logger, role: "retention")
         let clock = ContinuousClock()
         var next = clock.now.advanced(by: firstRunDelay)
         while !stopped.load(ordering: .relaxed) {

@@ -3,6 +3,7 @@ import LibPQ
 import Logging
 import MOStore
 import MOSystem
+import MicroHTTPD
 import Synchronization
 
 /// What the daemon knows about its own health, from the monitor's last probes. Value type.
@@ -41,9 +42,13 @@ public struct Health: Sendable {
 
 /// Probes the daemon from outside its request path, once a `interval`: a real HTTP request to the webhook
 /// listener's `/healthz` over loopback, and `SELECT 1` plus the migration check on its own database connection.
-/// One thread; readers get the latest snapshot.
-final class HealthMonitor: Sendable {
+/// A `Service` with one thread (`mo-health`), started after the webhook listener it probes (it needs the bound
+/// port); readers on any thread get the latest snapshot.
+final class HealthMonitor: Service {
     let database: DatabaseSettings
+    /// The webhook listener and the host it listens on (a wildcard host is probed on loopback).
+    let listener: HTTPServer
+    let listenerHost: String
     let interval: Duration
     let metrics: Metrics
     let logger: Logger
@@ -51,9 +56,13 @@ final class HealthMonitor: Sendable {
     private let state = Mutex(Health())
     private let stopped = Atomic(false)
     private let changed = ThreadCondition()
+    private let threads = ServiceThreads()
 
-    init(database: DatabaseSettings, interval: Duration = .seconds(1), metrics: Metrics, logger: Logger) {
+    init(database: DatabaseSettings, listener: HTTPServer, listenerHost: String, interval: Duration = .seconds(1),
+         metrics: Metrics, logger: Logger) {
         self.database = database
+        self.listener = listener
+        self.listenerHost = listenerHost
         self.interval = interval
         self.metrics = metrics
         self.logger = logger
@@ -62,8 +71,12 @@ final class HealthMonitor: Sendable {
 
     var current: Health { state.withLock { $0 } }
 
-    /// Starts probing the listener at `host:port` (a wildcard host is probed on loopback).
-    func start(listenerHost host: String, port: UInt16) {
+    var name: String { "health monitor" }
+
+    /// Starts probing the listener where it is bound now.
+    func start() {
+        let host = listenerHost
+        let port = listener.boundPort
         let target: String
         switch host {
         case "0.0.0.0", "": target = "127.0.0.1"
@@ -71,10 +84,11 @@ final class HealthMonitor: Sendable {
         default: target = host.contains(":") ? "[\(host)]" : host
         }
         probeURL.withLock { $0 = "http://\(target):\(port)/healthz" }
-        SystemThread.detach(name: "mo-health") { [self] in run() }
+        threads.spawn(name: "mo-health") { [self] in run() }
     }
 
-    func stop() {
+    /// Ends the probe loop without waiting for it (a probe in flight finishes on its own).
+    func stop(deadline _: ContinuousClock.Instant) {
         stopped.store(true, ordering: .relaxed)
         changed.lock()
         changed.broadcast()

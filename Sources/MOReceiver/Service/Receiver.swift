@@ -1,11 +1,19 @@
 import Logging
 import MOPolicy
 import MOStore
+import MOSystem
 import MicroHTTPD
 import Synchronization
 
 /// The running daemon: the webhook listener in front of the ingest writer. Built by `buildReceiver`, used the same
 /// way by `mo-receiver` and by the tests (on port 0 against a private PostgreSQL).
+///
+/// Its parts are `services`, a `ServiceGroup` in start order: the admin listener, the webhook listener, the health
+/// monitor (it probes the bound listener), the job queue, the ingest writer. Shutdown runs the list backwards
+/// twice: every service quiesces (only the webhook listener acts: it stops accepting connections), then every
+/// service stops: the writer commits and answers what it holds (within the shutdown grace), the queue lets running
+/// jobs finish (within `queue.shutdown_grace_seconds`), the monitor stops probing, the webhook listener sends the
+/// last answers and closes, and the admin listener, which answered `/readyz` 503 throughout the drain, goes last.
 ///
 /// Lifecycle: starting → running → draining → stopped, each transition logged. `start` and `shutdown` are called
 /// from one controlling thread (the executable's main thread, or a test).
@@ -28,10 +36,20 @@ public final class Receiver: Sendable {
     let logger: Logger
     /// The lifecycle state, shared with the admin listener's readiness answer.
     let state: LifecycleState
+    /// Everything that runs threads, in start order; stopped in reverse.
+    let services: ServiceGroup
 
     init(config: ReceiverConfig, writer: IngestWriter, queue: JobQueue, server: HTTPServer, admin: HTTPServer?,
          monitor: HealthMonitor, routing: Routing, dispatcher: Dispatcher, registry: HandlerRegistry, metrics: Metrics,
          state: LifecycleState, logger: Logger) {
+        var services: [any Service] = []
+        if let admin {
+            services.append(HTTPListener(name: "admin listener", server: admin, quiescesEarly: false, stopGrace: .zero))
+        }
+        services.append(HTTPListener(name: "webhook listener", server: server, quiescesEarly: true,
+                                     stopGrace: .seconds(1)))
+        services += [monitor, queue, writer] as [any Service]
+        self.services = ServiceGroup(services)
         self.state = state
         self.config = config
         self.writer = writer
@@ -65,23 +83,17 @@ public final class Receiver: Sendable {
         monitor.waitForProbe(timeout: timeout)
     }
 
-    /// Starts the writer (which connects to PostgreSQL and keeps retrying while it is down), the job queue, binds
-    /// the listeners, and starts the health monitor.
+    /// Starts the services in order: binds the listeners, starts the health monitor, the job queue and the writer
+    /// (which connects to PostgreSQL and keeps retrying while it is down). When a listener cannot bind, what started
+    /// is stopped again and the error thrown.
     public func start() throws {
         transition(to: .starting)
-        writer.start()
-        queue.start()
         do {
-            try server.start()
-            try admin?.start()
+            try services.start(failureGrace: .seconds(1))
         } catch {
-            server.stop(grace: .zero)
-            writer.shutdown(timeout: .seconds(1))
-            queue.stop()
             transition(to: .stopped)
             throw error
         }
-        monitor.start(listenerHost: config.http.host, port: server.boundPort)
         var metadata: Logger.Metadata = [
             "http.listen": "\(config.http.host):\(server.boundPort)", "http.path_prefix": "\(config.http.pathPrefix)",
             "http.path_token": "\(config.http.pathToken == nil ? "off" : "on")",
@@ -96,17 +108,12 @@ public final class Receiver: Sendable {
         transition(to: .running)
     }
 
-    /// Graceful stop: stop accepting connections, commit and answer what is in flight, let running jobs finish
-    /// (within `queue.shutdown_grace_seconds`), then stop the listeners.
+    /// Graceful stop: stop accepting connections, commit and answer what is in flight (within `grace`), let running
+    /// jobs finish (within `queue.shutdown_grace_seconds`), then stop the listeners.
     public func shutdown(grace: Duration = .seconds(5)) {
         guard currentState == .running || currentState == .starting else { return }
         transition(to: .draining)
-        server.quiesce()
-        writer.shutdown(timeout: grace)
-        queue.stop()
-        server.stop(grace: .seconds(1))
-        monitor.stop()
-        admin?.stop(grace: .zero)
+        services.shutdown(deadline: ContinuousClock.now.advanced(by: grace))
         transition(to: .stopped)
     }
 
@@ -218,7 +225,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
     let monitor = HealthMonitor(database: DatabaseSettings(url: database.url, connectTimeoutSeconds: database.connectTimeoutSeconds,
                                                            statementTimeoutMilliseconds: 2_000,
                                                            applicationName: "mo-receiver monitor"),
-                                metrics: metrics, logger: logger)
+                                listener: server, listenerHost: config.http.host, metrics: metrics, logger: logger)
     let state = LifecycleState()
     var admin: HTTPServer?
     if let host = config.admin.host {
