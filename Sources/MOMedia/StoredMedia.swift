@@ -9,12 +9,6 @@ public struct StoredMedia: Equatable, Sendable {
     /// Whether the same content was stored already, so this write added nothing.
     public let alreadyStored: Bool
 
-    public init(address: ContentAddress, byteCount: Int, alreadyStored: Bool) {
-        self.address = address
-        self.byteCount = byteCount
-        self.alreadyStored = alreadyStored
-    }
-
     /// The path relative to the store's root, for the database: `ab/cd/<sha256>[.ext]`.
     public var relativePath: String { address.relativePath }
     /// The SHA-256 of the bytes, 64 lowercase hexadecimal digits.

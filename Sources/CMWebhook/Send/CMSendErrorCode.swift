@@ -23,12 +23,6 @@ public struct CMSendErrorCode: Sendable, Equatable {
     public let meaning: String
     public let handling: Handling
 
-    public init(code: Int, meaning: String, handling: Handling) {
-        self.code = code
-        self.meaning = meaning
-        self.handling = handling
-    }
-
     /// Every code in seed 001's table, in its order.
     ///
     /// Judgement calls: 102 (balance) is loud rather than a retry, because a reply sent after the operator tops up
