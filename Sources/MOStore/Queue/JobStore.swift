@@ -37,20 +37,12 @@ public struct JobStore {
     /// earliest deadline first.
     public func claim(kinds: [String], limit: Int, holder: String, lease: Duration,
                       byDeadline: Bool = false) throws(PGError) -> [Job] {
-        let result = try connection.execute(byDeadline ? JobStatements.claimByDeadline : JobStatements.claim, [
-            PGTextArray(kinds).pgValue, limit.pgValue, holder.pgValue, lease.seconds.pgValue,
-        ])
-        var jobs: [Job] = []
-        jobs.reserveCapacity(result.rowCount)
-        for row in 0..<result.rowCount {
-            guard let id = result.int(row, 0), let kind = result.string(row, 1), let attempt = result.int(row, 3),
-                  let maxAttempts = result.int(row, 4) else {
-                throw PGError(kind: .protocolViolation, message: "claim returned an incomplete job row")
-            }
-            jobs.append(Job(id: Int64(id), kind: kind, args: Job.parseArgs(result.string(row, 2) ?? "{}"),
-                            attempt: attempt, maxAttempts: maxAttempts, uniqueKey: result.string(row, 5)))
-        }
-        return jobs.sorted { $0.id < $1.id }
+        let rows = byDeadline
+            ? try connection.execute(JobStatements.ClaimByDeadline(kinds: kinds, limit: limit, holder: holder, lease: lease))
+            : try connection.execute(JobStatements.Claim(kinds: kinds, limit: limit, holder: holder, lease: lease))
+        return rows.map { Job(id: $0.id, kind: $0.kind, args: Job.parseArgs($0.args), attempt: $0.attempt,
+                              maxAttempts: $0.maxAttempts, uniqueKey: $0.uniqueKey) }
+            .sorted { $0.id < $1.id }
     }
 
     /// Records what running `job` came to. Returns the job's new state, or nil when the job was no longer this
@@ -58,19 +50,19 @@ public struct JobStore {
     @discardableResult
     public func finish(_ job: Job, holder: String, result: JobResult,
                        backoff: Backoff, jitter: Double) throws(PGError) -> JobState? {
-        let base: [PGValue] = [job.id.pgValue, job.attempt.pgValue, holder.pgValue]
+        let fence = JobStatements.Fence(id: job.id, attempt: job.attempt, holder: holder)
         switch result {
         case .completed:
-            let done = try connection.execute(keepsCompleted ? JobStatements.complete : JobStatements.delete, base)
-            return done.affectedRows == 1 ? .completed : nil
+            let done = keepsCompleted ? try connection.executeCounting(JobStatements.Complete(fence: fence))
+                                      : try connection.executeCounting(JobStatements.Delete(fence: fence))
+            return done == 1 ? .completed : nil
         case .snooze(let delay):
-            let done = try connection.execute(JobStatements.snooze, base + [delay.seconds.pgValue])
-            return done.affectedRows == 1 ? .available : nil
+            return try connection.executeCounting(JobStatements.Snooze(fence: fence, delay: delay)) == 1 ? .available : nil
         case .retry(let reason, let delay):
             let wait = delay ?? backoff.delay(afterAttempt: job.attempt, jitter: jitter)
-            return try fail(base, reason: reason, permanent: false, delay: wait)
+            return try fail(fence, reason: reason, permanent: false, delay: wait)
         case .discard(let reason):
-            return try fail(base, reason: reason, permanent: true, delay: .zero)
+            return try fail(fence, reason: reason, permanent: true, delay: .zero)
         }
     }
 
@@ -78,27 +70,22 @@ public struct JobStore {
     /// holder's.
     public func complete(_ jobs: [Job], holder: String) throws(PGError) -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
-        let result = try connection.execute(keepsCompleted ? JobStatements.completeMany : JobStatements.deleteMany, [
-            PGTextArray(jobs.map { String($0.id) }).pgValue, PGTextArray(jobs.map { String($0.attempt) }).pgValue,
-            holder.pgValue,
-        ])
-        return Set((0..<result.rowCount).compactMap { result.int($0, 0).map(Int64.init) })
+        return Set(keepsCompleted ? try connection.execute(JobStatements.CompleteMany(jobs: jobs, holder: holder))
+                                  : try connection.execute(JobStatements.DeleteMany(jobs: jobs, holder: holder)))
     }
 
-    private func fail(_ base: [PGValue], reason: String, permanent: Bool, delay: Duration) throws(PGError) -> JobState? {
-        let result = try connection.execute(JobStatements.fail, base + [
-            JobStore.storable(reason).pgValue, permanent.pgValue, delay.seconds.pgValue,
-        ])
-        guard result.rowCount == 1 else { return nil }
-        return result.string(0, 0).flatMap(JobState.init(rawValue:))
+    private func fail(_ fence: JobStatements.Fence, reason: String, permanent: Bool,
+                      delay: Duration) throws(PGError) -> JobState? {
+        let rows = try connection.execute(JobStatements.Fail(fence: fence, error: JobStore.storable(reason),
+                                                             permanent: permanent, delay: delay))
+        guard rows.count == 1 else { return nil }
+        return rows[0]
     }
 
     /// Renews the leases of `ids` held by `holder`.
     public func heartbeat(ids: [Int64], holder: String, lease: Duration) throws(PGError) {
         guard !ids.isEmpty else { return }
-        try connection.execute(JobStatements.heartbeat, [
-            PGTextArray(ids.map { String($0) }).pgValue, holder.pgValue, lease.seconds.pgValue,
-        ])
+        try connection.executeCounting(JobStatements.Heartbeat(ids: ids, holder: holder, lease: lease))
     }
 
     /// A job the rescuer took back.
@@ -110,31 +97,21 @@ public struct JobStore {
 
     /// Takes back up to `limit` jobs whose lease expired.
     public func rescue(limit: Int = 1_000) throws(PGError) -> [Rescued] {
-        let result = try connection.execute(JobStatements.rescue, [limit.pgValue])
-        return (0..<result.rowCount).map {
-            Rescued(id: Int64(result.int($0, 0) ?? 0), kind: result.string($0, 1) ?? "", holder: result.string($0, 2))
-        }
+        try connection.execute(JobStatements.Rescue(limit: limit))
     }
 
     /// Deletes one batch (up to `limit`) of finished jobs older than their retention; returns how many. A nil age
     /// keeps those jobs (it binds NULL, and no age comparison with NULL holds).
     public func clean(finishedAge: Duration?, discardedAge: Duration?, limit: Int = 1_000) throws(PGError) -> Int {
-        try connection.execute(JobStatements.clean, [
-            finishedAge.map(\.seconds).pgValue, discardedAge.map(\.seconds).pgValue, limit.pgValue,
-        ]).affectedRows
+        try connection.executeCounting(JobStatements.Clean(finishedAge: finishedAge, discardedAge: discardedAge,
+                                                           limit: limit))
     }
 
     /// Enqueues `jobs`; those whose unique key exists already are skipped. Returns how many were new.
     @discardableResult
     public func enqueue(_ jobs: [NewJob]) throws(PGError) -> Int {
         guard !jobs.isEmpty else { return 0 }
-        return try connection.execute(JobStatements.enqueue, [
-            PGTextArray(jobs.map(\.kind)).pgValue,
-            PGTextArray(jobs.map(\.args)).pgValue,
-            PGTextArray(jobs.map(\.uniqueKey)).pgValue,
-            PGTextArray(jobs.map { String($0.priority) }).pgValue,
-            PGTextArray(jobs.map { String($0.maxAttempts) }).pgValue,
-        ]).rowCount
+        return try connection.execute(JobStatements.Enqueue(jobs: jobs)).count
     }
 
     /// Error text fit for a jsonb string: no NUL (jsonb refuses it), at most 4,000 characters.
