@@ -31,9 +31,13 @@ struct IngestBatchStatement: PGStatement {
             if case .inboundMessage(let message) = payload { return message }
             return nil
         }.map { (ordinal: $0.ordinal, message: $0.payload) }
-        media = messages.flatMap { ordinal, message in
-            message.media.enumerated().map { (ordinal: ordinal, position: String($0.offset), media: $0.element) }
+        var media: [(ordinal: String, position: String, media: MediaReference)] = []
+        for (ordinal, message) in messages {
+            for (position, item) in message.media.enumerated() {
+                media.append((ordinal: ordinal, position: String(position), media: item))
+            }
         }
+        self.media = media
         reports = batch.payloads { payload -> [StatusReport]? in
             if case .statusReports(let reports) = payload { return reports }
             return nil
@@ -44,9 +48,11 @@ struct IngestBatchStatement: PGStatement {
             if case .event(let event) = payload { return event }
             return nil
         }.map { (ordinal: $0.ordinal, event: $0.payload) }
-        dispatches = batch.distinct.enumerated().flatMap { slot, request in
-            request.dispatches.map { (ordinal: String(slot + 1), dispatch: $0) }
+        var dispatches: [(ordinal: String, dispatch: IngestDispatch)] = []
+        for (slot, request) in batch.distinct.enumerated() {
+            for dispatch in request.dispatches { dispatches.append((ordinal: String(slot + 1), dispatch: dispatch)) }
         }
+        self.dispatches = dispatches
     }
 
     /// What each distinct request became in `webhook_requests`, in input order.
@@ -197,9 +203,7 @@ struct IngestBatchStatement: PGStatement {
             RETURNING id, expires_at
         ), media_job AS (
             -- One download per media item, earliest deadline first, retried until CM deletes the file.
-            INSERT INTO jobs (kind, args, unique_key, priority, max_attempts, deadline)
-            SELECT 'media_fetch', jsonb_build_object('media_id', media.id), 'media:' || media.id, 1, 10000,
-                   media.expires_at
+            \(MediaFetchArgs.jobRow(mediaID: "media.id", deadline: "media.expires_at").insert)
             FROM media
             WHERE $mediaJobs
         ), status AS (
@@ -232,10 +236,8 @@ struct IngestBatchStatement: PGStatement {
             UNION ALL SELECT 'event', id, request_id, 0 FROM event
         ), dispatch AS (
             -- The work after the 200 starts here, committed with the rows it acts on: one job per item and the
-            -- handler its routes name (docs/queue.md). The key and arguments are those of JobStore.NewJob.dispatch.
-            INSERT INTO jobs (kind, args, unique_key, priority, max_attempts)
-            SELECT 'dispatch', jsonb_build_object('item', item.kind, 'id', item.id, 'handler', d.handler),
-                   'dispatch:' || item.kind || ':' || item.id || ':' || d.handler, 2, d.max_attempts
+            -- handler its routes name (docs/queue.md), written as every dispatch job is (DispatchArgs.jobRow).
+            \(DispatchArgs.jobRow(item: "item.kind", id: "item.id", handler: "d.handler", maxAttempts: "d.max_attempts").insert)
             FROM \(dispatchRows.table)
             JOIN result USING (ordinal)
             JOIN item ON item.request_id = result.id AND item.position = d.position

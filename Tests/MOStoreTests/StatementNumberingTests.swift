@@ -8,7 +8,8 @@ let everyStatement: [any PGStatement.Type] = [
     JobStatements.Claim.self, JobStatements.ClaimByDeadline.self, JobStatements.Complete.self,
     JobStatements.Delete.self, JobStatements.CompleteMany.self, JobStatements.DeleteMany.self,
     JobStatements.Fail.self, JobStatements.Snooze.self, JobStatements.Heartbeat.self, JobStatements.Rescue.self,
-    JobStatements.Clean.self, JobStatements.Enqueue.self,
+    JobStatements.Clean.self, JobStatements.EnqueueDispatches.self, JobStatements.ReplayDispatches.self,
+    LegacyRouteJobs.Take.self, LegacyRouteJobs.Convert.self,
     EventDocuments.ItemsOfRequests.self, EventDocuments.MODocuments.self, EventDocuments.StatusDocuments.self,
     EventDocuments.EventRowDocuments.self,
 ]

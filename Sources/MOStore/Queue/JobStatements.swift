@@ -6,37 +6,19 @@ import LibPQ
 /// Every transition out of `running` is fenced on (id, attempt, attempted_by): a worker whose lease was taken
 /// back by the rescuer (it was frozen, not dead) cannot complete or fail a job that now belongs to someone else.
 enum JobStatements {
-    /// A claimed job as the claim statements return it: id, kind, args (jsonb text), attempt, max attempts, key.
-    struct ClaimedRow {
-        var id: Int64
-        var kind: String
-        var args: String
-        var attempt: Int
-        var maxAttempts: Int
-        var uniqueKey: String?
-
-        init(_ row: PGRow) throws(PGError) {
-            guard let id = row.int64(0), let kind = row.string(1), let attempt = row.int(3),
-                  let maxAttempts = row.int(4) else {
-                throw PGError(kind: .protocolViolation, message: "claim returned an incomplete job row")
-            }
-            self.init(id: id, kind: kind, args: row.string(2) ?? "{}", attempt: attempt, maxAttempts: maxAttempts,
-                      uniqueKey: row.string(5))
+    /// A claimed row (id, kind, args, attempt, max attempts, key) as a job, its arguments decoded for its kind.
+    static func claimedJob(_ row: PGRow) throws(PGError) -> Job {
+        guard let id = row.int64(0), let kind = row.string(1).flatMap(JobKind.init(rawValue:)),
+              let attempt = row.int(3), let maxAttempts = row.int(4) else {
+            throw PGError(kind: .protocolViolation, message: "claim returned an incomplete job row")
         }
-
-        init(id: Int64, kind: String, args: String, attempt: Int, maxAttempts: Int, uniqueKey: String?) {
-            self.id = id
-            self.kind = kind
-            self.args = args
-            self.attempt = attempt
-            self.maxAttempts = maxAttempts
-            self.uniqueKey = uniqueKey
-        }
+        return Job(id: id, kind: kind, args: JobArgs.decode(kind: kind, json: row.string(2) ?? "{}"),
+                   attempt: attempt, maxAttempts: maxAttempts, uniqueKey: row.string(5))
     }
 
     /// What both claim statements bind.
-    protocol ClaimStatement: PGStatement where Row == ClaimedRow {
-        var kinds: [String] { get }
+    protocol ClaimStatement: PGStatement where Row == Job {
+        var kinds: [JobKind] { get }
         var limit: Int { get }
         var holder: String { get }
         var lease: Duration { get }
@@ -47,8 +29,8 @@ enum JobStatements {
     struct Claim: ClaimStatement {
         static let name = "mo_job_claim"
         static let sql = claimSQL(Claim.self, filter: "deadline IS NULL", order: "priority, scheduled_at, id")
-        static func decodeRow(_ row: PGRow) throws(PGError) -> ClaimedRow { try ClaimedRow(row) }
-        var kinds: [String], limit: Int, holder: String, lease: Duration
+        static func decodeRow(_ row: PGRow) throws(PGError) -> Job { try claimedJob(row) }
+        var kinds: [JobKind], limit: Int, holder: String, lease: Duration
     }
 
     /// The same claim, earliest deadline first (media downloads: the job whose file CM deletes first;
@@ -56,8 +38,8 @@ enum JobStatements {
     struct ClaimByDeadline: ClaimStatement {
         static let name = "mo_job_claim_deadline"
         static let sql = claimSQL(ClaimByDeadline.self, filter: "deadline IS NOT NULL", order: "deadline, id")
-        static func decodeRow(_ row: PGRow) throws(PGError) -> ClaimedRow { try ClaimedRow(row) }
-        var kinds: [String], limit: Int, holder: String, lease: Duration
+        static func decodeRow(_ row: PGRow) throws(PGError) -> Job { try claimedJob(row) }
+        var kinds: [JobKind], limit: Int, holder: String, lease: Duration
     }
 
     /// One claim statement; `filter` and `order` are fixed SQL fragments chosen above, never input.
@@ -78,7 +60,7 @@ enum JobStatements {
             WHERE j.id = next.id
             RETURNING j.id, j.kind, j.args::text, j.attempt, j.max_attempts, j.unique_key
             """, [
-                .init("kinds", "text[]") { PGTextArray($0.kinds) },
+                .init("kinds", "text[]") { PGTextArray($0.kinds.map(\.rawValue)) },
                 .init("limit") { $0.limit },
                 .init("holder") { $0.holder },
                 .init("lease", "double precision") { $0.lease.seconds },
@@ -264,24 +246,50 @@ enum JobStatements {
         var limit: Int
     }
 
-    /// Enqueues jobs; a key that exists already is skipped. Returns the ids of the new jobs.
-    struct Enqueue: PGStatement {
-        static let name = "mo_job_enqueue"
+    /// Dispatch jobs to enqueue, as a table (`d`: item, id, handler, max_attempts) whose rows become jobs through
+    /// ``DispatchArgs/jobRow(item:id:handler:maxAttempts:)``.
+    static func dispatchTable<S>(_: S.Type, _ dispatches: @escaping @Sendable (S) -> [JobStore.NewDispatch]) -> PGUnnest<S> {
+        PGUnnest("d", [
+            .init("item", "text") { PGTextArray(dispatches($0).map(\.args.item.rawValue)) },
+            .init("id", "bigint") { PGTextArray(dispatches($0).map { String($0.args.id) }) },
+            .init("handler", "text") { PGTextArray(dispatches($0).map(\.args.handler)) },
+            .init("max_attempts", "int") { PGTextArray(dispatches($0).map { String($0.maxAttempts) }) },
+        ])
+    }
+
+    /// The dispatch job row of the table above.
+    static let dispatchRow = DispatchArgs.jobRow(item: "d.item", id: "d.id", handler: "d.handler",
+                                                 maxAttempts: "d.max_attempts")
+
+    /// Enqueues dispatch jobs; a key that exists already is skipped. Returns the ids of the new jobs.
+    struct EnqueueDispatches: PGStatement {
+        static let name = "mo_job_enqueue_dispatches"
+        static let table = dispatchTable(EnqueueDispatches.self) { $0.dispatches }
         static let sql = PGStatementSQL<Self>("""
-            INSERT INTO jobs (kind, args, unique_key, priority, max_attempts)
-            SELECT kind, args::jsonb, unique_key, priority, max_attempts
-            FROM unnest($kinds, $args, $uniqueKeys, $priorities, $maxAttempts)
-                 AS j(kind, args, unique_key, priority, max_attempts)
+            \(dispatchRow.insert)
+            FROM \(table.table)
             ON CONFLICT (unique_key) DO NOTHING
             RETURNING id
-            """, [
-                .init("kinds", "text[]") { PGTextArray($0.jobs.map(\.kind)) },
-                .init("args", "text[]") { PGTextArray($0.jobs.map(\.args)) },
-                .init("uniqueKeys", "text[]") { PGTextArray($0.jobs.map(\.uniqueKey)) },
-                .init("priorities", "smallint[]") { PGTextArray($0.jobs.map { String($0.priority) }) },
-                .init("maxAttempts", "int[]") { PGTextArray($0.jobs.map { String($0.maxAttempts) }) },
-            ])
+            """, table.parameters)
         static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
-        var jobs: [JobStore.NewJob]
+        var dispatches: [JobStore.NewDispatch]
+    }
+
+    /// Runs handlers again on one item on purpose: each dispatch job is made available again (or created when it
+    /// was cleaned away or the handler is new); one that is running now is left alone. Returns the ids queued.
+    struct ReplayDispatches: PGStatement {
+        static let name = "mo_job_replay_dispatches"
+        static let table = dispatchTable(ReplayDispatches.self) { $0.dispatches }
+        static let sql = PGStatementSQL<Self>("""
+            \(dispatchRow.insert)
+            FROM \(table.table)
+            ON CONFLICT (unique_key) DO UPDATE
+                SET state = 'available', attempt = 0, scheduled_at = now(), finalized_at = NULL,
+                    max_attempts = excluded.max_attempts
+                WHERE jobs.state <> 'running'
+            RETURNING id
+            """, table.parameters)
+        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
+        var dispatches: [JobStore.NewDispatch]
     }
 }

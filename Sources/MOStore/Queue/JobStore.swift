@@ -15,34 +15,25 @@ public struct JobStore {
         self.keepsCompleted = keepsCompleted
     }
 
-    /// A job to enqueue.
-    public struct NewJob: Sendable, Equatable {
-        public var kind: String
-        /// A flat JSON object of ids and names (see ``Job/args``), as text.
-        public var args: String
-        public var uniqueKey: String?
-        public var priority: Int
+    /// A dispatch job to enqueue: the item, the handler, and how many attempts it gets.
+    public struct NewDispatch: Sendable, Equatable {
+        public var args: DispatchArgs
         public var maxAttempts: Int
 
-        public init(kind: String, args: String, uniqueKey: String?, priority: Int = 2, maxAttempts: Int = 20) {
-            self.kind = kind
+        public init(_ args: DispatchArgs, maxAttempts: Int) {
             self.args = args
-            self.uniqueKey = uniqueKey
-            self.priority = priority
             self.maxAttempts = maxAttempts
         }
     }
 
     /// Claims up to `limit` claimable jobs of `kinds` for `holder`, each under a lease of `lease`: by priority, or
     /// earliest deadline first.
-    public func claim(kinds: [String], limit: Int, holder: String, lease: Duration,
+    public func claim(kinds: [JobKind], limit: Int, holder: String, lease: Duration,
                       byDeadline: Bool = false) throws(PGError) -> [Job] {
-        let rows = byDeadline
+        let jobs = byDeadline
             ? try connection.execute(JobStatements.ClaimByDeadline(kinds: kinds, limit: limit, holder: holder, lease: lease))
             : try connection.execute(JobStatements.Claim(kinds: kinds, limit: limit, holder: holder, lease: lease))
-        return rows.map { Job(id: $0.id, kind: $0.kind, args: Job.parseArgs($0.args), attempt: $0.attempt,
-                              maxAttempts: $0.maxAttempts, uniqueKey: $0.uniqueKey) }
-            .sorted { $0.id < $1.id }
+        return jobs.sorted { $0.id < $1.id }
     }
 
     /// Records what running `job` came to. Returns the job's new state, or nil when the job was no longer this
@@ -107,11 +98,11 @@ public struct JobStore {
                                                            limit: limit))
     }
 
-    /// Enqueues `jobs`; those whose unique key exists already are skipped. Returns how many were new.
+    /// Enqueues dispatch jobs; those whose unique key exists already are skipped. Returns how many were new.
     @discardableResult
-    public func enqueue(_ jobs: [NewJob]) throws(PGError) -> Int {
-        guard !jobs.isEmpty else { return 0 }
-        return try connection.execute(JobStatements.Enqueue(jobs: jobs)).count
+    public func enqueue(_ dispatches: [NewDispatch]) throws(PGError) -> Int {
+        guard !dispatches.isEmpty else { return 0 }
+        return try connection.execute(JobStatements.EnqueueDispatches(dispatches: dispatches)).count
     }
 
     /// Error text fit for a jsonb string: no NUL (jsonb refuses it), at most 4,000 characters.
@@ -127,15 +118,5 @@ extension Duration {
     var seconds: String {
         let (whole, fraction) = components
         return String(Double(whole) + Double(fraction) / 1e18)
-    }
-}
-
-extension JobStore.NewJob {
-    /// The dispatch of one item to one handler. Its unique key (`dispatch:{kind}:{id}:{handler}`) means a re-run
-    /// route job, a CM retry or a replay never doubles it. Handler names are restricted to [A-Za-z0-9_.-] by the
-    /// config, so they need no JSON escaping.
-    public static func dispatch(kind: ItemKind, id: Int64, handler: String, maxAttempts: Int) -> Self {
-        Self(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
-             uniqueKey: "dispatch:\(kind.rawValue):\(id):\(handler)", priority: 2, maxAttempts: maxAttempts)
     }
 }
