@@ -104,8 +104,11 @@ enum JobStatements {
         var fence: Fence
     }
 
+    /// A statement that answers with the ids of the jobs it wrote.
+    protocol ReturningIDs: PGStatement where Row == Int64 {}
+
     /// The parameters of the statements that finish several jobs at once.
-    protocol ManyStatement: PGStatement where Row == Int64 {
+    protocol ManyStatement: ReturningIDs {
         var jobs: [Job] { get }
         var holder: String { get }
     }
@@ -125,7 +128,6 @@ enum JobStatements {
             WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $holder AND j.state = 'running'
             RETURNING j.id
             """, manyParameters(CompleteMany.self))
-        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
         var jobs: [Job], holder: String
     }
 
@@ -138,7 +140,6 @@ enum JobStatements {
             WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $holder AND j.state = 'running'
             RETURNING j.id
             """, manyParameters(DeleteMany.self))
-        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
         var jobs: [Job], holder: String
     }
 
@@ -262,7 +263,7 @@ enum JobStatements {
                                                  maxAttempts: "d.max_attempts")
 
     /// Enqueues dispatch jobs; a key that exists already is skipped. Returns the ids of the new jobs.
-    struct EnqueueDispatches: PGStatement {
+    struct EnqueueDispatches: ReturningIDs {
         static let name = "mo_job_enqueue_dispatches"
         static let table = dispatchTable(EnqueueDispatches.self) { $0.dispatches }
         static let sql = PGStatementSQL<Self>("""
@@ -271,13 +272,12 @@ enum JobStatements {
             ON CONFLICT (unique_key) DO NOTHING
             RETURNING id
             """, table.parameters)
-        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
         var dispatches: [JobStore.NewDispatch]
     }
 
     /// Runs handlers again on one item on purpose: each dispatch job is made available again (or created when it
     /// was cleaned away or the handler is new); one that is running now is left alone. Returns the ids queued.
-    struct ReplayDispatches: PGStatement {
+    struct ReplayDispatches: ReturningIDs {
         static let name = "mo_job_replay_dispatches"
         static let table = dispatchTable(ReplayDispatches.self) { $0.dispatches }
         static let sql = PGStatementSQL<Self>("""
@@ -289,7 +289,10 @@ enum JobStatements {
                 WHERE jobs.state <> 'running'
             RETURNING id
             """, table.parameters)
-        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
         var dispatches: [JobStore.NewDispatch]
     }
+}
+
+extension JobStatements.ReturningIDs {
+    static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
 }

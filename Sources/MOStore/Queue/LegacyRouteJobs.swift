@@ -66,7 +66,7 @@ public enum LegacyRouteJobs {
     }
 
     /// Deletes the route jobs and enqueues their dispatch jobs, in one statement; returns the new jobs' ids.
-    struct Convert: PGStatement {
+    struct Convert: JobStatements.ReturningIDs {
         static let name = "mo_legacy_route_convert"
         static let table = JobStatements.dispatchTable(Convert.self) { $0.dispatches }
         static let sql = PGStatementSQL<Self>("""
@@ -78,7 +78,6 @@ public enum LegacyRouteJobs {
             ON CONFLICT (unique_key) DO NOTHING
             RETURNING id
             """, [.init("routeJobs", "bigint[]") { PGTextArray($0.routeJobs.map { String($0) }) }] + table.parameters)
-        static func decodeRow(_ row: PGRow) throws(PGError) -> Int64 { try row.required(row.int64(0), "id") }
         var routeJobs: [Int64]
         var dispatches: [JobStore.NewDispatch]
     }
