@@ -81,11 +81,26 @@ public final class PGConnection {
     /// Runs a prepared statement, preparing it on this connection the first time.
     @discardableResult
     public func execute(_ statement: PreparedStatement, _ binds: [PGValue]) throws(PGError) -> PGResult {
-        try prepareIfNeeded(statement)
-        return try withParameterArrays(binds) { count, values, lengths, formats throws(PGError) in
-            try run({ PQexecPrepared(handle, statement.name, count, values, lengths, formats, 0) },
-                    send: { PQsendQueryPrepared(handle, statement.name, count, values, lengths, formats, 0) })
+        try executePrepared(name: statement.name, sql: statement.sql, binds)
+    }
+
+    /// Runs a statement type (prepared on this connection the first time) and decodes every row of its answer.
+    @discardableResult
+    public func execute<Statement: PGStatement>(_ statement: Statement) throws(PGError) -> [Statement.Row] {
+        let result = try executePrepared(name: Statement.name, sql: Statement.sql.text, statement.bindings)
+        var rows: [Statement.Row] = []
+        rows.reserveCapacity(result.rowCount)
+        for index in 0..<result.rowCount {
+            rows.append(try Statement.decodeRow(PGRow(result, index)))
         }
+        return rows
+    }
+
+    /// Runs a statement type that answers with no rows; returns how many rows it touched.
+    @discardableResult
+    public func executeCounting<Statement: PGStatement>(_ statement: Statement) throws(PGError) -> Int
+    where Statement.Row == Void {
+        try executePrepared(name: Statement.name, sql: Statement.sql.text, statement.bindings).affectedRows
     }
 
     /// Runs `body` inside BEGIN/COMMIT; rolls back when it throws. COMMIT's own failure is thrown.
@@ -104,26 +119,31 @@ public final class PGConnection {
 
     // MARK: - Internals
 
-    private func prepareIfNeeded(_ statement: PreparedStatement) throws(PGError) {
-        if !prepared.contains(statement.name) {
-            _ = try run({ PQprepare(handle, statement.name, statement.sql, 0, nil) },
-                        send: { PQsendPrepare(handle, statement.name, statement.sql, 0, nil) })
-            prepared.insert(statement.name)
+    /// Runs the statement prepared as `name`, preparing it from `sql` the first time on this connection.
+    private func executePrepared(name: String, sql: String, _ binds: [PGValue]) throws(PGError) -> PGResult {
+        if !prepared.contains(name) {
+            _ = try run({ PQprepare(handle, name, sql, 0, nil) }, send: { PQsendPrepare(handle, name, sql, 0, nil) })
+            prepared.insert(name)
+        }
+        return try withParameterArrays(binds) { count, values, lengths, formats throws(PGError) in
+            try run({ PQexecPrepared(handle, name, count, values, lengths, formats, 0) },
+                    send: { PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) })
         }
     }
 
     /// One statement: `exec` blocks until the answer; under a `roundTripLimit`, `send` queues it instead and
     /// `roundTrip` waits for the answer no longer than the limit.
     private func run(_ exec: () -> OpaquePointer?, send: () -> Int32) throws(PGError) -> PGResult {
-        guard let limit = roundTripLimit else { return try check(exec()) }
+        guard let limit = roundTripLimit else { return try check(exec().map(PGResult.init(owning:))) }
         return try check(roundTrip(limit: limit, send))
     }
 
     /// One round trip without blocking past `roundTripLimit`: `send` queues the query (the connection is in
     /// non-blocking mode), then the socket is polled until everything is sent and every result read. Returns the
     /// last result, or the first error result (as PQexec does). On a deadline or a socket error the connection is
-    /// abandoned and a connection error thrown, marked `outcomeUnknown` when the query had been sent.
-    private func roundTrip(limit: Duration, _ send: () -> Int32) throws(PGError) -> OpaquePointer? {
+    /// abandoned and a connection error thrown, marked `outcomeUnknown` when the query had been sent. Every result
+    /// is owned by a `PGResult` from the moment it is read, so the ones not returned are cleared on every path.
+    private func roundTrip(limit: Duration, _ send: () -> Int32) throws(PGError) -> PGResult {
         guard !abandoned else { throw PGError(kind: .connection, message: "the connection was abandoned after a timeout") }
         let deadline = ContinuousClock.now.advanced(by: limit)
         // A connection the server closed while it sat idle (a restart, a terminated backend) has said so already:
@@ -131,21 +151,20 @@ public final class PGConnection {
         guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK, send() == 1 else {
             throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
         }
-        var last: OpaquePointer?
-        var failure: OpaquePointer?
+        var last: PGResult?
+        var failure: PGResult?
         while true {
             let flushed = PQflush(handle)
             if flushed < 0 { break }
             if flushed == 0 {
                 guard PQconsumeInput(handle) == 1 else { break }
                 if PQisBusy(handle) == 0 {
-                    guard let result = PQgetResult(handle) else { break }  // nil: every result of the query read
-                    switch PQresultStatus(result) {
-                    case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-                        if let previous = last { PQclear(previous) }
+                    guard let raw = PQgetResult(handle) else { break }  // nil: every result of the query read
+                    let result = PGResult(owning: raw)
+                    if result.succeeded {
                         last = result
-                    default:
-                        if failure == nil { failure = result } else { PQclear(result) }
+                    } else if failure == nil {
+                        failure = result
                     }
                     continue
                 }
@@ -153,8 +172,6 @@ public final class PGConnection {
             let left = deadline - ContinuousClock.now
             guard left > .zero else {
                 abandoned = true
-                if let last { PQclear(last) }
-                if let failure { PQclear(failure) }
                 throw PGError(kind: .connection,
                               message: "PostgreSQL did not answer within \(limit) (client-side limit); the connection is dropped",
                               outcomeUnknown: true)
@@ -163,12 +180,8 @@ public final class PGConnection {
             let milliseconds = Int32(min(max(left / .milliseconds(1), 1), 1_000))
             if poll(&poller, 1, milliseconds) < 0 && errno != EINTR { break }
         }
-        if let failure {
-            if let last { PQclear(last) }
-            return failure
-        }
+        if let failure { return failure }
         if let last, PQstatus(handle) == CONNECTION_OK { return last }
-        if let last { PQclear(last) }
         // The query went out and the connection broke before its every answer was in: it may have committed.
         throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)), outcomeUnknown: true)
     }
@@ -220,18 +233,13 @@ public final class PGConnection {
         }
     }
 
-    @discardableResult
-    private func check(_ raw: OpaquePointer?) throws(PGError) -> PGResult {
-        guard let raw else {
+    /// The result when it succeeded; otherwise its error, thrown (the result is cleared by its owner either way).
+    private func check(_ result: PGResult?) throws(PGError) -> PGResult {
+        guard let result else {
             throw PGError(kind: .connection, message: String(cString: PQerrorMessage(handle)))
         }
-        let result = PGResult(owning: raw)
-        switch PQresultStatus(raw) {
-        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return result
-        default:
-            throw error(from: raw)
-        }
+        guard result.succeeded else { throw error(from: result.handle) }
+        return result
     }
 
     private func error(from raw: OpaquePointer) -> PGError {

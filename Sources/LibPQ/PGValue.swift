@@ -5,8 +5,9 @@ public enum PGValue: Sendable, Equatable {
     case bytes([UInt8])
 }
 
-/// A Swift value that can be bound as a statement parameter.
-public protocol PGBindable {
+/// A Swift value that can be bound as a statement parameter. (Its metatype is sendable, so the parameter lists of
+/// statement types, shared by every thread, can convert values of any bindable type.)
+public protocol PGBindable: SendableMetatype {
     var pgValue: PGValue { get }
 }
 

@@ -108,18 +108,10 @@ struct WriterSession {
     private func write(_ requests: [IngestRequest], on connection: PGConnection) throws(PGError) -> [IngestOutcome] {
         let batch = IngestBatch(requests)
         let started = ContinuousClock.now
-        let result = try connection.execute(IngestStatements.ingestBatch, batch.binds(mediaJobs: writer.settings.mediaDownloads))
-        guard result.rowCount == batch.distinct.count else {
+        let stored = try connection.execute(IngestBatchStatement(batch, mediaJobs: writer.settings.mediaDownloads))
+        guard stored.count == batch.distinct.count else {
             throw PGError(kind: .protocolViolation,
-                          message: "ingest returned \(result.rowCount) rows for \(batch.distinct.count) requests")
-        }
-        var stored: [IngestBatch.Stored] = []
-        stored.reserveCapacity(result.rowCount)
-        for row in 0..<result.rowCount {
-            guard result.int(row, 0) == row + 1, let id = result.int(row, 1).map(Int64.init),
-                  let inserted = result.bool(row, 2), let outcome = result.string(row, 3)
-            else { throw PGError(kind: .protocolViolation, message: "ingest returned an unexpected row") }
-            stored.append(.init(id: id, inserted: inserted, outcome: outcome, reason: result.string(row, 4)))
+                          message: "ingest returned \(stored.count) rows for \(batch.distinct.count) requests")
         }
         writer.committedBatches.add(1, ordering: .relaxed)
         writer.committedRequests.add(requests.count, ordering: .relaxed)

@@ -60,7 +60,7 @@ struct Jobs: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only jobs in this state (available, running, retryable, completed, discarded, cancelled).")
         var state: String?
-        @Option(help: "Only jobs of this kind (route, dispatch).") var kind: String?
+        @Option(help: "Only jobs of this kind (dispatch, media_fetch).") var kind: String?
         @Option(help: "Only dispatch jobs of this handler (its [[handlers]] name).") var handler: String?
         @Option(help: "At most this many jobs.") var limit = 50
         @Flag(name: .long, help: "Print JSON lines instead of a table.") var json = false

@@ -16,6 +16,9 @@ struct Migrate: ParsableCommand {
               moctl migrate --config /etc/mo-receiver/config.toml
 
             Every other subcommand refuses to run (exit 3) until the database is current.
+
+            Then it turns any `route` jobs an earlier version left into dispatch jobs, with the routes of this
+            config (the database cannot route by itself), and says how many it converted.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,15 +30,20 @@ struct Migrate: ParsableCommand {
     var json = false
 
     func run() throws {
-        let connection = try Tool.connect(global.config, requireCurrentSchema: false)
+        let (config, connection) = try Tool.load(global.config, requireCurrentSchema: false)
         do {
             let applied = try Migrator().migrate(on: connection, dryRun: dryRun) { migration in
                 if !json { print("applying \(migration.name)") }
             }
+            let converted = dryRun ? LegacyRouteJobs.Conversion() : try LegacyRouteJobs.convert(config: config, on: connection)
             if json {
                 print(Tool.jsonObject { o in
                     o.array(dryRun ? "pending" : "applied") { $0.values(applied.map(\.name)) }
                     o.field("known", Migration.embedded.count)
+                    if converted.routeJobs > 0 {
+                        o.field("converted_route_jobs", converted.routeJobs)
+                        o.field("dispatch_jobs_created", converted.dispatchJobs)
+                    }
                 })
             } else if applied.isEmpty {
                 print("database is up to date (\(Migration.embedded.count) migration(s))")
@@ -43,6 +51,9 @@ struct Migrate: ParsableCommand {
                 for migration in applied { print("pending \(migration.name)") }
             } else {
                 print("applied \(applied.count) migration(s)")
+            }
+            if !json && converted.routeJobs > 0 {
+                print("converted \(converted.routeJobs) route job(s) into \(converted.dispatchJobs) dispatch job(s)")
             }
         } catch {
             Tool.fail("migrate: \(error)")

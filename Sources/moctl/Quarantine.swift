@@ -118,7 +118,7 @@ struct Quarantine: ParsableCommand {
             abstract: "Parse quarantined requests again with this version's parser; store the ones it understands now.",
             discussion: """
                 Uses the daemon's own decoder and ingest statement: a request that parses now is stored with its
-                normalized rows and its route job (handlers run as for a new delivery), and the quarantined row is
+                normalized rows and its dispatch jobs (handlers run as for a new delivery), and the quarantined row is
                 marked replayed. One that still does not parse stays open with today's reason. Each request is its own
                 transaction. With --all, progress is shown on a terminal; the summary is printed at the end.
 

@@ -46,6 +46,20 @@ struct LibPQRoundTripTests {
         #expect(throws: PGError.self) { try connection.execute(script: "SELECT 1") }
     }
 
+    @Test("past the limit with results already read: the error is the timeout, and the connection is given up")
+    func givesUpWithResultsInHand() throws {
+        let connection = try PGConnection(parameters: [("dbname", try TestDatabase.make())])
+        connection.roundTripLimit = .milliseconds(500)
+        do {
+            // The first result arrives at once and is held while the second is awaited.
+            try connection.execute(script: "SELECT 1; SELECT pg_sleep(5)")
+            Issue.record("a 5 s statement returned under a 0.5 s limit")
+        } catch {
+            #expect(error.kind == .connection && error.outcomeUnknown)
+        }
+        #expect(!connection.isHealthy)
+    }
+
     @Test("text arrays round-trip any string: quotes, backslashes, commas, braces, NULL-looking text, multi-byte UTF-8")
     func textArrays() throws {
         let connection = try PGConnection(parameters: [("dbname", try TestDatabase.make())])

@@ -222,6 +222,30 @@ struct MOCtlAdminTests {
         #expect(try runBuiltTool("moctl", ["status", "--config", config]).status == 0)
     }
 
+    @Test("migrate turns route jobs an earlier version left into dispatch jobs with the config's routes, once")
+    func migrateConvertsRouteJobs() throws {
+        let url = try TestDatabase.make()
+        let config = try MOCtlTests.config(url: url)
+        let connection = try PGConnection(parameters: [("dbname", url)])
+        let request = try Self.request(connection, body: "route me")
+        let message = try #require(try connection.execute("""
+            INSERT INTO inbound_messages (request_id, channel, from_number, text, groupings, received_at)
+            VALUES (\(request), 'SMS', '+31612345678', 'hi', '{}', now()) RETURNING id
+            """).int(0, 0))
+        try connection.execute("""
+            INSERT INTO jobs (kind, args, unique_key, priority)
+            VALUES ('route', jsonb_build_object('request_id', \(request)::bigint), 'route:' || \(request)::bigint, 1)
+            """)
+        let run = try runBuiltTool("moctl", ["migrate", "--config", config])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("converted 1 route job(s) into 1 dispatch job(s)"), "\(run.output)")
+        let jobs = try connection.execute("SELECT kind, unique_key, args->>'handler' FROM jobs")
+        #expect(jobs.rowCount == 1)
+        #expect(jobs.string(0, 0) == "dispatch" && jobs.string(0, 1) == "dispatch:mo:\(message):log" && jobs.string(0, 2) == "log")
+        let again = try runBuiltTool("moctl", ["migrate", "--config", config])
+        #expect(again.status == 0 && !again.output.contains("converted"), "nothing left to convert: \(again.output)")
+    }
+
     @Test("an unreachable database is exit 3")
     func unreachable() throws {
         let config = try MOCtlTests.config(url: "postgresql://127.0.0.1:1/nowhere?connect_timeout=2")

@@ -27,17 +27,17 @@ struct JobStoreTests {
         let url = try TestDatabase.make()
         let a = JobStore(connection: try LibPQConnect.open(url))
         let b = JobStore(connection: try LibPQConnect.open(url))
-        let jobs = (0..<10).map { JobStore.NewJob(kind: "dispatch", args: #"{"n":\#($0)}"#, uniqueKey: "k\($0)") }
+        let jobs = (0..<10).map { JobStore.NewDispatch(DispatchArgs(item: .mo, id: Int64($0), handler: "h"), maxAttempts: 20) }
         #expect(try a.enqueue(jobs) == 10)
         #expect(try a.enqueue(jobs) == 0, "unique keys: enqueueing again adds nothing")
         try a.connection.execute(script: "BEGIN")
-        let first = try a.claim(kinds: ["dispatch"], limit: 6, holder: "a", lease: .seconds(30))
-        let second = try b.claim(kinds: ["dispatch"], limit: 6, holder: "b", lease: .seconds(30))
+        let first = try a.claim(kinds: [.dispatch], limit: 6, holder: "a", lease: .seconds(30))
+        let second = try b.claim(kinds: [.dispatch], limit: 6, holder: "b", lease: .seconds(30))
         try a.connection.execute(script: "COMMIT")
         #expect(first.count == 6)
         #expect(second.count == 4)
         #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
-        #expect(first.first?.args["n"] != nil)
+        #expect(first.first?.dispatch?.handler == "h", "the arguments decode for the job's kind")
         // b cannot finish a's job; a can.
         #expect(try b.finish(first[0], holder: "b", result: .completed, backoff: Backoff(), jitter: 0.5) == nil)
         #expect(try a.finish(first[0], holder: "a", result: .completed, backoff: Backoff(), jitter: 0.5) == .completed)

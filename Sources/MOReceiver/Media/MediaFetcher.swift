@@ -22,7 +22,7 @@ extension SHA256: StreamingDigest {
 /// Failures retry with backoff until CM's deadline; after it the item is `expired`. Shared by the media worker
 /// threads; each call borrows a curl handle.
 final class MediaFetcher: JobRunner {
-    let kinds = ["media_fetch"]
+    let kinds: [JobKind] = [.mediaFetch]
     let byDeadline = true
     let settings: ReceiverConfig.Media
     let urls: MediaURLPolicy
@@ -64,7 +64,13 @@ final class MediaFetcher: JobRunner {
     func run(_ job: Job, batch _: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult {
         housekeeping(connection)
         let items = MediaItems(connection: connection)
-        guard let id = job.id("media_id"), let item = try items.item(id) else {
+        let id: Int64
+        switch job.args {
+        case .success(.mediaFetch(let args)): id = args.mediaID
+        case .success: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
+        case .failure(let error): return .discard(reason: error.description)
+        }
+        guard let item = try items.item(id) else {
             return .discard(reason: "the media item no longer exists")
         }
         guard item.state == "pending" else { return .completed }

@@ -7,7 +7,7 @@ import Synchronization
 /// What a worker pool runs: the job kinds it claims, in which order, and how to run one. Shared by the pool's
 /// threads; each call uses the calling worker's connection.
 protocol JobRunner: Sendable {
-    var kinds: [String] { get }
+    var kinds: [JobKind] { get }
     /// Claim earliest deadline first (media) rather than by priority and schedule.
     var byDeadline: Bool { get }
     /// Runs, in bulk, the jobs of a claimed batch that can share their work, and reads ahead what the others need;
@@ -29,19 +29,16 @@ struct BatchRun {
     var documents: [String: EventDocument] = [:]
 }
 
-/// Runs the daemon's job kinds: `dispatch` (one handler on one item; ingest writes these) and `route` (a stored
-/// webhook request → one `dispatch` job per item and matching handler; only earlier versions wrote these, so a
-/// queue upgraded with route jobs still waiting drains). Shared by the worker threads; each call uses the calling
-/// worker's connection.
+/// Runs `dispatch` jobs: one handler on one item (ingest writes these). Shared by the worker threads; each call uses
+/// the calling worker's connection.
 final class Dispatcher: JobRunner {
     struct Entry: Sendable {
         let handler: any EventHandler
     }
 
-    let kinds = ["route", "dispatch"]
+    let kinds: [JobKind] = [.dispatch]
     let byDeadline = false
 
-    let routing: Routing
     /// The configured handlers by name; replaced whole by a config reload (a job already running keeps the
     /// handler it started with).
     private let handlerTable: Mutex<[String: Entry]>
@@ -53,10 +50,9 @@ final class Dispatcher: JobRunner {
     let mediaRoot: String
     let logger: Logger
 
-    init(routing: Routing, handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, mediaRoot: String,
+    init(handlers: [String: Entry], waitForMedia: Bool, mediaDownloads: Bool, mediaRoot: String,
          logger: Logger) {
         self.mediaRoot = mediaRoot
-        self.routing = routing
         self.handlerTable = Mutex(handlers)
         self.waitForMedia = waitForMedia
         self.mediaDownloads = mediaDownloads
@@ -75,26 +71,21 @@ final class Dispatcher: JobRunner {
     }
 
     func run(_ job: Job, batch: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult {
-        switch job.kind {
-        case "route": return try route([job], on: connection)[job.id] ?? .discard(reason: "route job not run")
-        case "dispatch": return try dispatch(job, prefetched: batch.documents, on: connection)
-        default: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
+        switch job.args {
+        case .success(.dispatch(let args)): return try dispatch(job, args, prefetched: batch.documents, on: connection)
+        case .success: return .discard(reason: "no worker runs jobs of kind '\(job.kind)'")
+        case .failure(let error): return .discard(reason: error.description)
         }
     }
 
-    /// Route jobs run together: one query for all their items, one statement for all the dispatch jobs. The
-    /// documents of the batch's dispatch jobs are read here too, one query per kind (a batch of 16 dispatches costs
-    /// 1–3 queries instead of 16); the jobs themselves then run one by one (`run`), each taking its document. They
-    /// are read moments before use, which is fresh enough: media states only move forward, and a pending item just
-    /// makes the job wait.
+    /// The documents of the batch's dispatch jobs are read together, one query per kind (a batch of 16 dispatches
+    /// costs 1–3 queries instead of 16); the jobs themselves then run one by one (`run`), each taking its document.
+    /// They are read moments before use, which is fresh enough: media states only move forward, and a pending item
+    /// just makes the job wait.
     func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun {
-        let routeJobs = jobs.filter { $0.kind == "route" }
-        let results = routeJobs.isEmpty ? [:] : try route(routeJobs, on: connection)
         var wanted: [ItemKind: [Int64]] = [:]
-        for job in jobs where job.kind == "dispatch" {
-            if let kind = job.args["item"].flatMap(ItemKind.init(rawValue:)), let id = job.id("id") {
-                wanted[kind, default: []].append(id)
-            }
+        for job in jobs {
+            if let args = job.dispatch { wanted[args.item, default: []].append(args.id) }
         }
         var documents: [String: EventDocument] = [:]
         if wanted.values.reduce(0, { $0 + $1.count }) > 1 {
@@ -104,39 +95,12 @@ final class Dispatcher: JobRunner {
                 }
             }
         }
-        return BatchRun(results: results, documents: documents)
+        return BatchRun(documents: documents)
     }
 
-    /// Enqueues one dispatch job per item of each request and handler its routes name. Idempotent (unique keys),
-    /// so running it twice after a crash enqueues nothing new.
-    private func route(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> [Int64: JobResult] {
-        var results: [Int64: JobResult] = [:]
-        var requests: [Int64] = []
-        for job in jobs {
-            if let requestID = job.id("request_id") {
-                requests.append(requestID)
-                results[job.id] = .completed
-            } else {
-                results[job.id] = .discard(reason: "route job without request_id")
-            }
-        }
-        var dispatches: [JobStore.NewJob] = []
-        for (_, id, item) in try EventDocuments.items(ofRequests: requests, on: connection) {
-            for handler in routing.handlers(for: item) {
-                dispatches.append(.dispatch(kind: item.kind, id: id, handler: handler.name,
-                                            maxAttempts: handler.maxAttempts))
-            }
-        }
-        try JobStore(connection: connection).enqueue(dispatches)
-        return results
-    }
-
-    private func dispatch(_ job: Job, prefetched: [String: EventDocument],
+    private func dispatch(_ job: Job, _ args: DispatchArgs, prefetched: [String: EventDocument],
                           on connection: PGConnection) throws(PGError) -> JobResult {
-        guard let kind = job.args["item"].flatMap(ItemKind.init(rawValue:)), let id = job.id("id"),
-              let name = job.args["handler"] else {
-            return .discard(reason: "dispatch job without item, id or handler")
-        }
+        let (kind, id, name) = (args.item, args.id, args.handler)
         guard let entry = handlerTable.withLock({ $0[name] }) else {
             return .discard(reason: "handler '\(name)' is not configured (any more); add it back and run `moctl jobs retry \(job.id)`")
         }

@@ -1,11 +1,12 @@
 import CMWebhook
+import LibPQ
 import MOPolicy
 import MOStore
 import Synchronization
 
 /// Which handlers an item goes to, and with how many attempts: the `[[routes]]` and `[[handlers]]` of the current
-/// config. Asked on the listener threads for every request (dispatch jobs are written in the ingest transaction)
-/// and by the workers for `route` jobs queued by earlier versions; replaced whole when the config is reloaded.
+/// config. Asked on the listener threads for every request (dispatch jobs are written in the ingest transaction);
+/// replaced whole when the config is reloaded.
 final class Routing: Sendable {
     struct Table: Sendable {
         var routes: RouteTable
@@ -53,8 +54,8 @@ final class Routing: Sendable {
         }
     }
 
-    /// The items a payload stores, with the fields routes match on (the same fields the worker reads back from
-    /// the stored rows for a `route` job).
+    /// The items a payload stores, with the fields routes match on (the same fields `LegacyRouteJobs` reads back
+    /// from the stored rows of a request).
     static func items(of payload: IngestPayload) -> [(position: Int, item: RoutableItem)] {
         switch payload {
         case .inboundMessage(let message):
@@ -69,5 +70,14 @@ final class Routing: Sendable {
         case .raw, .probe, .malformed:
             return []
         }
+    }
+}
+
+extension LegacyRouteJobs {
+    /// Converts the route jobs earlier versions left with the `[[routes]]` and `[[handlers]]` of `config`
+    /// (`moctl migrate`).
+    public static func convert(config: ReceiverConfig, on connection: PGConnection) throws(PGError) -> Conversion {
+        let table = Routing.Table(config: config)
+        return try convert(on: connection) { table.handlers(for: $0) }
     }
 }

@@ -185,7 +185,7 @@ final class WorkerPool: Service {
             "job.id": "\(job.id)", "job.kind": "\(job.kind)", "job.attempt": "\(job.attempt)",
             "job.ms": "\(elapsed / .microseconds(1) / 1000)",
         ]
-        if let handler = job.args["handler"] { metadata["handler.name"] = "\(handler)" }
+        if let handler = job.dispatch?.handler { metadata["handler.name"] = "\(handler)" }
         if let metrics {
             let outcome: String
             switch (result, state) {
@@ -195,8 +195,8 @@ final class WorkerPool: Service {
             case (_, .discarded?): outcome = "discarded"
             default: outcome = "retry"
             }
-            metrics.jobsFinished.increment([job.kind, outcome])
-            metrics.jobDuration.observe([job.kind], elapsed)
+            metrics.jobsFinished.increment([job.kind.rawValue, outcome])
+            metrics.jobDuration.observe([job.kind.rawValue], elapsed)
         }
         guard let state else {
             logger.warning("job was taken back while it ran; its result was not recorded", metadata: metadata)

@@ -192,7 +192,7 @@ public func buildReceiver(config: ReceiverConfig, logger: Logger,
     let metrics = Metrics()
     let handlers = try makeHandlers(config, registry: registry, metrics: metrics)
     let routing = Routing(Routing.Table(config: config))
-    let dispatcher = Dispatcher(routing: routing, handlers: handlers,
+    let dispatcher = Dispatcher(handlers: handlers,
                                 waitForMedia: config.dispatch.waitForMedia, mediaDownloads: config.media.enabled,
                                 mediaRoot: config.media.directory, logger: logger)
     var runners: [(name: String, workers: Int, runner: any JobRunner)] = [("dispatch", config.queue.workers, dispatcher)]

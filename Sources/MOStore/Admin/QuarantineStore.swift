@@ -141,8 +141,8 @@ public struct QuarantineStore {
             let request = IngestRequest(endpoint: endpoint, method: method, body: body, contentType: contentType,
                                         clientIP: found.string(0, 3) ?? "0.0.0.0", peerIP: found.string(0, 4) ?? "0.0.0.0",
                                         payload: payload, dispatches: route(payload))
-            let stored = try connection.execute(IngestStatements.ingestBatch, IngestBatch([request]).binds(mediaJobs: mediaJobs))
-            guard stored.rowCount == 1, let newID = stored.int(0, 1).map(Int64.init), ["stored", "probe"].contains(stored.string(0, 3)) else {
+            let stored = try connection.execute(IngestBatchStatement(IngestBatch([request]), mediaJobs: mediaJobs))
+            guard stored.count == 1, let newID = stored.first?.id, ["stored", "probe"].contains(stored[0].outcome) else {
                 throw PGError(kind: .protocolViolation, message: "the ingest statement did not store the replayed request")
             }
             try connection.execute("""

@@ -140,10 +140,10 @@ public struct MediaItems {
                        OR id = ANY(\(idList)::bigint[]))
                 RETURNING id, expires_at
             ), queued AS (
-                INSERT INTO jobs (kind, args, unique_key, priority, max_attempts, deadline)
-                SELECT 'media_fetch', jsonb_build_object('media_id', id), 'media:' || id, 1, 10000,
-                       CASE WHEN \(first) THEN '-infinity'::timestamptz ELSE expires_at END
-                FROM chosen
+                \(unsafeSQL: MediaFetchArgs.jobRow(
+                    mediaID: "chosen.id",
+                    deadline: "CASE WHEN requested.first THEN '-infinity'::timestamptz ELSE chosen.expires_at END").insert)
+                FROM chosen, (SELECT \(first)::boolean AS first) AS requested
                 ON CONFLICT (unique_key) DO UPDATE
                     SET state = 'available', attempt = 0, scheduled_at = now(), finalized_at = NULL,
                         deadline = excluded.deadline

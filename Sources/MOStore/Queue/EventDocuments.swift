@@ -46,17 +46,10 @@ public struct EventDocument: Sendable, Equatable {
 /// Reads items and their documents. Used on a worker's thread with its connection.
 public enum EventDocuments {
     /// The items stored webhook requests produced (an MO, one status report per MSG, or an event), in order, with
-    /// the fields routes match on. One query for any number of requests (route jobs run in batches).
+    /// the fields routes match on. One query for any number of requests.
     public static func items(ofRequests requestIDs: [Int64],
                              on connection: PGConnection) throws(PGError) -> [(requestID: Int64, id: Int64, item: RoutableItem)] {
-        let result = try connection.execute(itemsOfRequests, [PGTextArray(requestIDs.map { String($0) }).pgValue])
-        return (0..<result.rowCount).compactMap { row in
-            guard let kind = result.string(row, 0).flatMap(ItemKind.init(rawValue:)),
-                  let id = result.int(row, 1), let requestID = result.int(row, 6) else { return nil }
-            return (Int64(requestID), Int64(id),
-                    RoutableItem(kind: kind, channel: result.string(row, 2), from: result.string(row, 3),
-                                 to: result.string(row, 4), text: result.string(row, 5)))
-        }
+        try connection.execute(ItemsOfRequests(requestIDs: requestIDs)).compactMap { $0 }
     }
 
     /// `mediaRoot`: the media directory, so stored media appear with absolute paths.
@@ -70,104 +63,139 @@ public enum EventDocuments {
     public static func documents(kind: ItemKind, ids: [Int64], mediaRoot: String = "",
                                  on connection: PGConnection) throws(PGError) -> [Int64: EventDocument] {
         guard !ids.isEmpty else { return [:] }
-        let statement: PreparedStatement
+        let rows: [EventDocument?]
         switch kind {
-        case .mo: statement = moDocument
-        case .status: statement = statusDocument
-        case .event: statement = eventDocument
+        case .mo: rows = try connection.execute(MODocuments(ids: ids, mediaRoot: mediaRoot))
+        case .status: rows = try connection.execute(StatusDocuments(ids: ids))
+        case .event: rows = try connection.execute(EventRowDocuments(ids: ids))
         }
-        let array = PGTextArray(ids.map { String($0) }).pgValue
-        let result = try connection.execute(statement, kind == .mo ? [array, mediaRoot.pgValue] : [array])
         var documents: [Int64: EventDocument] = [:]
-        for row in 0..<result.rowCount {
-            guard let json = result.string(row, 5), let id = result.int(row, 8).map(Int64.init) else { continue }
-            documents[id] = EventDocument(kind: kind, id: id, channel: result.string(row, 0), from: result.string(row, 1),
-                                          name: result.string(row, 6), to: result.string(row, 2),
-                                          text: result.string(row, 3), pendingMedia: result.int(row, 4) ?? 0,
-                                          ageSeconds: result.string(row, 7).flatMap(Double.init) ?? 0, json: json)
-        }
+        for case let document? in rows { documents[document.id] = document }
         return documents
     }
 
-    static let itemsOfRequests = PreparedStatement(name: "mo_items_of_requests", sql: """
-        SELECT 'mo', id, channel, from_number, to_number, text, request_id
-        FROM inbound_messages WHERE request_id = ANY($1::bigint[])
-        UNION ALL
-        SELECT 'status', id, channel, NULL, recipient, NULL, request_id
-        FROM status_reports WHERE request_id = ANY($1::bigint[])
-        UNION ALL
-        SELECT 'event', id, channel, from_number, to_number, NULL, request_id
-        FROM events WHERE request_id = ANY($1::bigint[])
-        ORDER BY 7, 2
-        """)
+    /// The items of stored requests, by request id.
+    struct ItemsOfRequests: PGStatement {
+        static let name = "mo_items_of_requests"
+        static let sql = PGStatementSQL<Self>("""
+            SELECT 'mo', id, channel, from_number, to_number, text, request_id
+            FROM inbound_messages WHERE request_id = ANY($requestIDs)
+            UNION ALL
+            SELECT 'status', id, channel, NULL, recipient, NULL, request_id
+            FROM status_reports WHERE request_id = ANY($requestIDs)
+            UNION ALL
+            SELECT 'event', id, channel, from_number, to_number, NULL, request_id
+            FROM events WHERE request_id = ANY($requestIDs)
+            ORDER BY 7, 2
+            """, [.init("requestIDs", "bigint[]") { PGTextArray($0.requestIDs.map { String($0) }) }])
+        static func decodeRow(_ row: PGRow) -> (requestID: Int64, id: Int64, item: RoutableItem)? {
+            guard let kind = row.string(0).flatMap(ItemKind.init(rawValue:)), let id = row.int64(1),
+                  let requestID = row.int64(6) else { return nil }
+            return (requestID, id, RoutableItem(kind: kind, channel: row.string(2), from: row.string(3),
+                                                to: row.string(4), text: row.string(5)))
+        }
+        var requestIDs: [Int64]
+    }
 
-    // Each document query takes $1 ids bigint[] and returns: channel, from, to, text, pending media, document,
-    // sender name, age in seconds, id.
+    /// A document query: by ids, returning channel, from, to, text, pending media, document, sender name, age in
+    /// seconds, id; a row without its document decodes to nil.
+    protocol DocumentStatement: PGStatement where Row == EventDocument? {
+        static var kind: ItemKind { get }
+    }
 
-    static let moDocument = PreparedStatement(name: "mo_document_mo", sql: """
-        SELECT m.channel, m.from_number, m.to_number, m.text,
-               (SELECT count(*) FROM media_items p WHERE p.message_id = m.id AND p.state = 'pending'),
-               json_build_object(
-                   'schema', 'mo-receiver.event.v1', 'kind', 'mo', 'id', m.id, 'request_id', m.request_id,
-                   'received_at', format_utc(m.received_at),
-                   'message', json_build_object(
-                       'channel', m.channel,
-                       'from', json_build_object('number', m.from_number, 'name', m.from_name),
-                       'to', json_build_object('number', m.to_number),
-                       'text', m.text, 'reference', m.reference, 'groupings', to_json(m.groupings),
-                       'time_utc', format_utc(m.time_utc), 'time_utc_raw', m.time_utc_raw,
-                       'local_time_raw', m.local_time_raw, 'message_context', m.message_context,
-                       'custom', m.custom, 'form', m.form, 'gateway_message_id', m.gateway_message_id,
-                       'operator_code', m.operator_code),
-                   'media', coalesce((
-                       SELECT json_agg(json_build_object(
-                                  'id', i.id, 'position', i.position, 'uri', i.uri, 'content_type', i.content_type,
-                                  'title', i.title, 'state', i.state, 'expires_at', format_utc(i.expires_at),
-                                  'path', CASE WHEN i.path IS NOT NULL THEN rtrim($2, '/') || '/' || i.path END,
-                                  'sha256', i.sha256, 'size', i.size_bytes,
-                                  'sniffed_content_type', i.sniffed_content_type) ORDER BY i.position)
-                       FROM media_items i WHERE i.message_id = m.id), '[]'::json)
-               )::text,
-               m.from_name, extract(epoch FROM now() - m.received_at), m.id
-        FROM inbound_messages m
-        WHERE m.id = ANY($1::bigint[])
-        """)
+    /// The `ids` parameter every document query takes.
+    static func idsParameter<S: DocumentStatement>(_: S.Type, _ ids: @escaping @Sendable (S) -> [Int64]) -> PGParameter<S> {
+        .init("ids", "bigint[]") { PGTextArray(ids($0).map { String($0) }) }
+    }
 
-    static let statusDocument = PreparedStatement(name: "mo_document_status", sql: """
-        SELECT s.channel, NULL, s.recipient, NULL, 0,
-               json_build_object(
-                   'schema', 'mo-receiver.event.v1', 'kind', 'status', 'id', s.id, 'request_id', s.request_id,
-                   'received_at', format_utc(s.received_at),
-                   'status_report', json_build_object(
-                       'reference', s.reference, 'recipient', s.recipient, 'status', s.status, 'code', s.code_raw,
-                       'error_code', s.error_code, 'error_code_raw', s.error_code_raw,
-                       'error_description', s.error_description, 'operator', s.operator, 'channel', s.channel,
-                       'custom_groupings', to_json(s.custom_groupings), 'reported_at', format_utc(s.reported_at),
-                       'reported_at_raw', s.reported_at_raw, 'form', s.form, 'send_at', format_utc(s.send_at),
-                       'send_raw', s.send_raw, 'status_description', s.status_description),
-                   'outbound_message_id', (
-                       SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
-               )::text,
-               NULL, extract(epoch FROM now() - s.received_at), s.id
-        FROM status_reports s
-        WHERE s.id = ANY($1::bigint[])
-        """)
+    struct MODocuments: DocumentStatement {
+        static let kind = ItemKind.mo
+        static let name = "mo_document_mo"
+        static let sql = PGStatementSQL<Self>("""
+            SELECT m.channel, m.from_number, m.to_number, m.text,
+                   (SELECT count(*) FROM media_items p WHERE p.message_id = m.id AND p.state = 'pending'),
+                   json_build_object(
+                       'schema', 'mo-receiver.event.v1', 'kind', 'mo', 'id', m.id, 'request_id', m.request_id,
+                       'received_at', format_utc(m.received_at),
+                       'message', json_build_object(
+                           'channel', m.channel,
+                           'from', json_build_object('number', m.from_number, 'name', m.from_name),
+                           'to', json_build_object('number', m.to_number),
+                           'text', m.text, 'reference', m.reference, 'groupings', to_json(m.groupings),
+                           'time_utc', format_utc(m.time_utc), 'time_utc_raw', m.time_utc_raw,
+                           'local_time_raw', m.local_time_raw, 'message_context', m.message_context,
+                           'custom', m.custom, 'form', m.form, 'gateway_message_id', m.gateway_message_id,
+                           'operator_code', m.operator_code),
+                       'media', coalesce((
+                           SELECT json_agg(json_build_object(
+                                      'id', i.id, 'position', i.position, 'uri', i.uri, 'content_type', i.content_type,
+                                      'title', i.title, 'state', i.state, 'expires_at', format_utc(i.expires_at),
+                                      'path', CASE WHEN i.path IS NOT NULL THEN rtrim($mediaRoot, '/') || '/' || i.path END,
+                                      'sha256', i.sha256, 'size', i.size_bytes,
+                                      'sniffed_content_type', i.sniffed_content_type) ORDER BY i.position)
+                           FROM media_items i WHERE i.message_id = m.id), '[]'::json)
+                   )::text,
+                   m.from_name, extract(epoch FROM now() - m.received_at), m.id
+            FROM inbound_messages m
+            WHERE m.id = ANY($ids)
+            """, [idsParameter(MODocuments.self) { $0.ids }, .init("mediaRoot") { $0.mediaRoot }])
+        var ids: [Int64], mediaRoot: String
+    }
 
-    static let eventDocument = PreparedStatement(name: "mo_document_event", sql: """
-        SELECT e.channel, e.from_number, e.to_number, NULL, 0,
-               json_build_object(
-                   'schema', 'mo-receiver.event.v1', 'kind', 'event', 'id', e.id, 'request_id', e.request_id,
-                   'received_at', format_utc(e.received_at),
-                   'event', json_build_object(
-                       'type', e.type, 'channel', e.channel,
-                       'from', json_build_object('number', e.from_number),
-                       'to', json_build_object('number', e.to_number),
-                       'reference', e.reference, 'message_context', e.message_context,
-                       'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
-                       'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
-               )::text,
-               NULL, extract(epoch FROM now() - e.received_at), e.id
-        FROM events e
-        WHERE e.id = ANY($1::bigint[])
-        """)
+    struct StatusDocuments: DocumentStatement {
+        static let kind = ItemKind.status
+        static let name = "mo_document_status"
+        static let sql = PGStatementSQL<Self>("""
+            SELECT s.channel, NULL, s.recipient, NULL, 0,
+                   json_build_object(
+                       'schema', 'mo-receiver.event.v1', 'kind', 'status', 'id', s.id, 'request_id', s.request_id,
+                       'received_at', format_utc(s.received_at),
+                       'status_report', json_build_object(
+                           'reference', s.reference, 'recipient', s.recipient, 'status', s.status, 'code', s.code_raw,
+                           'error_code', s.error_code, 'error_code_raw', s.error_code_raw,
+                           'error_description', s.error_description, 'operator', s.operator, 'channel', s.channel,
+                           'custom_groupings', to_json(s.custom_groupings), 'reported_at', format_utc(s.reported_at),
+                           'reported_at_raw', s.reported_at_raw, 'form', s.form, 'send_at', format_utc(s.send_at),
+                           'send_raw', s.send_raw, 'status_description', s.status_description),
+                       'outbound_message_id', (
+                           SELECT min(r.outbound_message_id) FROM outbound_message_reports r WHERE r.id = s.id)
+                   )::text,
+                   NULL, extract(epoch FROM now() - s.received_at), s.id
+            FROM status_reports s
+            WHERE s.id = ANY($ids)
+            """, [idsParameter(StatusDocuments.self) { $0.ids }])
+        var ids: [Int64]
+    }
+
+    struct EventRowDocuments: DocumentStatement {
+        static let kind = ItemKind.event
+        static let name = "mo_document_event"
+        static let sql = PGStatementSQL<Self>("""
+            SELECT e.channel, e.from_number, e.to_number, NULL, 0,
+                   json_build_object(
+                       'schema', 'mo-receiver.event.v1', 'kind', 'event', 'id', e.id, 'request_id', e.request_id,
+                       'received_at', format_utc(e.received_at),
+                       'event', json_build_object(
+                           'type', e.type, 'channel', e.channel,
+                           'from', json_build_object('number', e.from_number),
+                           'to', json_build_object('number', e.to_number),
+                           'reference', e.reference, 'message_context', e.message_context,
+                           'groupings', to_json(e.groupings), 'time_utc', format_utc(e.time_utc),
+                           'time_utc_raw', e.time_utc_raw, 'custom', e.custom, 'event', e.event)
+                   )::text,
+                   NULL, extract(epoch FROM now() - e.received_at), e.id
+            FROM events e
+            WHERE e.id = ANY($ids)
+            """, [idsParameter(EventRowDocuments.self) { $0.ids }])
+        var ids: [Int64]
+    }
+}
+
+extension EventDocuments.DocumentStatement {
+    static func decodeRow(_ row: PGRow) -> EventDocument? {
+        guard let json = row.string(5), let id = row.int64(8) else { return nil }
+        return EventDocument(kind: kind, id: id, channel: row.string(0), from: row.string(1), name: row.string(6),
+                             to: row.string(2), text: row.string(3), pendingMedia: row.int(4) ?? 0,
+                             ageSeconds: row.double(7) ?? 0, json: json)
+    }
 }

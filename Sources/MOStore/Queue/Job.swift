@@ -1,18 +1,16 @@
-import CMWebhook
-import JSON
-
-/// A job as a worker holds it after claiming. Value type; lives on the worker thread that claimed it.
+/// A job as a worker holds it after claiming: its kind, and its arguments decoded for that kind (or why they do not
+/// decode: the worker discards it with that reason). Value type; lives on the worker thread that claimed it.
 public struct Job: Sendable, Equatable {
     public let id: Int64
-    public let kind: String
-    /// The job's arguments (a flat JSON object of ids and names), each value as text.
-    public let args: [String: String]
+    public let kind: JobKind
+    public let args: Result<JobArgs, JobArgsError>
     /// This attempt's number, from 1.
     public let attempt: Int
     public let maxAttempts: Int
     public let uniqueKey: String?
 
-    public init(id: Int64, kind: String, args: [String: String], attempt: Int, maxAttempts: Int, uniqueKey: String?) {
+    public init(id: Int64, kind: JobKind, args: Result<JobArgs, JobArgsError>, attempt: Int, maxAttempts: Int,
+                uniqueKey: String?) {
         self.id = id
         self.kind = kind
         self.args = args
@@ -21,25 +19,10 @@ public struct Job: Sendable, Equatable {
         self.uniqueKey = uniqueKey
     }
 
-    /// An integer argument (a row id).
-    public func id(_ key: String) -> Int64? { args[key].flatMap { Int64($0) } }
-
-    /// Reads the flat object the database returns for `args` (strings, numbers, booleans; nested values are
-    /// kept as their JSON text).
-    static func parseArgs(_ text: String) -> [String: String] {
-        guard let document = try? JSONParser.parse(Array(text.utf8)),
-              case .object(let members, _) = document.root else { return [:] }
-        var args: [String: String] = [:]
-        for (key, value) in members {
-            switch value {
-            case .string(let text, _): args[key] = text
-            case .number(let literal, _): args[key] = literal
-            case .bool(let flag, _): args[key] = flag ? "true" : "false"
-            case .null: break
-            case .array, .object: args[key] = document.rawText(of: value)
-            }
-        }
-        return args
+    /// The arguments of a dispatch job, nil for any other job (or one whose arguments did not decode).
+    public var dispatch: DispatchArgs? {
+        if case .success(.dispatch(let args)) = args { return args }
+        return nil
     }
 }
 

@@ -122,17 +122,10 @@ public enum JobAdmin {
                               on connection: PGConnection) throws(PGError) -> [(handler: String, queued: Bool)] {
         var outcome: [(String, Bool)] = []
         for handler in handlers {
-            let job = JobStore.NewJob.dispatch(kind: kind, id: id, handler: handler.name, maxAttempts: handler.maxAttempts)
-            let result = try connection.execute("""
-                INSERT INTO jobs (kind, args, unique_key, priority, max_attempts)
-                VALUES (\(job.kind), \(job.args)::jsonb, \(job.uniqueKey), \(job.priority), \(job.maxAttempts))
-                ON CONFLICT (unique_key) DO UPDATE
-                    SET state = 'available', attempt = 0, scheduled_at = now(), finalized_at = NULL,
-                        max_attempts = excluded.max_attempts
-                    WHERE jobs.state <> 'running'
-                RETURNING id
-                """)
-            outcome.append((handler.name, result.rowCount == 1))
+            let dispatch = JobStore.NewDispatch(DispatchArgs(item: kind, id: id, handler: handler.name),
+                                                maxAttempts: handler.maxAttempts)
+            let queued = try connection.execute(JobStatements.ReplayDispatches(dispatches: [dispatch]))
+            outcome.append((handler.name, queued.count == 1))
         }
         try connection.execute("NOTIFY mo_jobs")
         return outcome

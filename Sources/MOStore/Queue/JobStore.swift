@@ -15,41 +15,24 @@ public struct JobStore {
         self.keepsCompleted = keepsCompleted
     }
 
-    /// A job to enqueue.
-    public struct NewJob: Sendable, Equatable {
-        public var kind: String
-        /// A flat JSON object of ids and names (see ``Job/args``), as text.
-        public var args: String
-        public var uniqueKey: String?
-        public var priority: Int
+    /// A dispatch job to enqueue: the item, the handler, and how many attempts it gets.
+    public struct NewDispatch: Sendable, Equatable {
+        public var args: DispatchArgs
         public var maxAttempts: Int
 
-        public init(kind: String, args: String, uniqueKey: String?, priority: Int = 2, maxAttempts: Int = 20) {
-            self.kind = kind
+        public init(_ args: DispatchArgs, maxAttempts: Int) {
             self.args = args
-            self.uniqueKey = uniqueKey
-            self.priority = priority
             self.maxAttempts = maxAttempts
         }
     }
 
     /// Claims up to `limit` claimable jobs of `kinds` for `holder`, each under a lease of `lease`: by priority, or
     /// earliest deadline first.
-    public func claim(kinds: [String], limit: Int, holder: String, lease: Duration,
+    public func claim(kinds: [JobKind], limit: Int, holder: String, lease: Duration,
                       byDeadline: Bool = false) throws(PGError) -> [Job] {
-        let result = try connection.execute(byDeadline ? JobStatements.claimByDeadline : JobStatements.claim, [
-            PGTextArray(kinds).pgValue, limit.pgValue, holder.pgValue, lease.seconds.pgValue,
-        ])
-        var jobs: [Job] = []
-        jobs.reserveCapacity(result.rowCount)
-        for row in 0..<result.rowCount {
-            guard let id = result.int(row, 0), let kind = result.string(row, 1), let attempt = result.int(row, 3),
-                  let maxAttempts = result.int(row, 4) else {
-                throw PGError(kind: .protocolViolation, message: "claim returned an incomplete job row")
-            }
-            jobs.append(Job(id: Int64(id), kind: kind, args: Job.parseArgs(result.string(row, 2) ?? "{}"),
-                            attempt: attempt, maxAttempts: maxAttempts, uniqueKey: result.string(row, 5)))
-        }
+        let jobs = byDeadline
+            ? try connection.execute(JobStatements.ClaimByDeadline(kinds: kinds, limit: limit, holder: holder, lease: lease))
+            : try connection.execute(JobStatements.Claim(kinds: kinds, limit: limit, holder: holder, lease: lease))
         return jobs.sorted { $0.id < $1.id }
     }
 
@@ -58,19 +41,19 @@ public struct JobStore {
     @discardableResult
     public func finish(_ job: Job, holder: String, result: JobResult,
                        backoff: Backoff, jitter: Double) throws(PGError) -> JobState? {
-        let base: [PGValue] = [job.id.pgValue, job.attempt.pgValue, holder.pgValue]
+        let fence = JobStatements.Fence(id: job.id, attempt: job.attempt, holder: holder)
         switch result {
         case .completed:
-            let done = try connection.execute(keepsCompleted ? JobStatements.complete : JobStatements.delete, base)
-            return done.affectedRows == 1 ? .completed : nil
+            let done = keepsCompleted ? try connection.executeCounting(JobStatements.Complete(fence: fence))
+                                      : try connection.executeCounting(JobStatements.Delete(fence: fence))
+            return done == 1 ? .completed : nil
         case .snooze(let delay):
-            let done = try connection.execute(JobStatements.snooze, base + [delay.seconds.pgValue])
-            return done.affectedRows == 1 ? .available : nil
+            return try connection.executeCounting(JobStatements.Snooze(fence: fence, delay: delay)) == 1 ? .available : nil
         case .retry(let reason, let delay):
             let wait = delay ?? backoff.delay(afterAttempt: job.attempt, jitter: jitter)
-            return try fail(base, reason: reason, permanent: false, delay: wait)
+            return try fail(fence, reason: reason, permanent: false, delay: wait)
         case .discard(let reason):
-            return try fail(base, reason: reason, permanent: true, delay: .zero)
+            return try fail(fence, reason: reason, permanent: true, delay: .zero)
         }
     }
 
@@ -78,27 +61,22 @@ public struct JobStore {
     /// holder's.
     public func complete(_ jobs: [Job], holder: String) throws(PGError) -> Set<Int64> {
         guard !jobs.isEmpty else { return [] }
-        let result = try connection.execute(keepsCompleted ? JobStatements.completeMany : JobStatements.deleteMany, [
-            PGTextArray(jobs.map { String($0.id) }).pgValue, PGTextArray(jobs.map { String($0.attempt) }).pgValue,
-            holder.pgValue,
-        ])
-        return Set((0..<result.rowCount).compactMap { result.int($0, 0).map(Int64.init) })
+        return Set(keepsCompleted ? try connection.execute(JobStatements.CompleteMany(jobs: jobs, holder: holder))
+                                  : try connection.execute(JobStatements.DeleteMany(jobs: jobs, holder: holder)))
     }
 
-    private func fail(_ base: [PGValue], reason: String, permanent: Bool, delay: Duration) throws(PGError) -> JobState? {
-        let result = try connection.execute(JobStatements.fail, base + [
-            JobStore.storable(reason).pgValue, permanent.pgValue, delay.seconds.pgValue,
-        ])
-        guard result.rowCount == 1 else { return nil }
-        return result.string(0, 0).flatMap(JobState.init(rawValue:))
+    private func fail(_ fence: JobStatements.Fence, reason: String, permanent: Bool,
+                      delay: Duration) throws(PGError) -> JobState? {
+        let rows = try connection.execute(JobStatements.Fail(fence: fence, error: JobStore.storable(reason),
+                                                             permanent: permanent, delay: delay))
+        guard rows.count == 1 else { return nil }
+        return rows[0]
     }
 
     /// Renews the leases of `ids` held by `holder`.
     public func heartbeat(ids: [Int64], holder: String, lease: Duration) throws(PGError) {
         guard !ids.isEmpty else { return }
-        try connection.execute(JobStatements.heartbeat, [
-            PGTextArray(ids.map { String($0) }).pgValue, holder.pgValue, lease.seconds.pgValue,
-        ])
+        try connection.executeCounting(JobStatements.Heartbeat(ids: ids, holder: holder, lease: lease))
     }
 
     /// A job the rescuer took back.
@@ -110,31 +88,21 @@ public struct JobStore {
 
     /// Takes back up to `limit` jobs whose lease expired.
     public func rescue(limit: Int = 1_000) throws(PGError) -> [Rescued] {
-        let result = try connection.execute(JobStatements.rescue, [limit.pgValue])
-        return (0..<result.rowCount).map {
-            Rescued(id: Int64(result.int($0, 0) ?? 0), kind: result.string($0, 1) ?? "", holder: result.string($0, 2))
-        }
+        try connection.execute(JobStatements.Rescue(limit: limit))
     }
 
     /// Deletes one batch (up to `limit`) of finished jobs older than their retention; returns how many. A nil age
     /// keeps those jobs (it binds NULL, and no age comparison with NULL holds).
     public func clean(finishedAge: Duration?, discardedAge: Duration?, limit: Int = 1_000) throws(PGError) -> Int {
-        try connection.execute(JobStatements.clean, [
-            finishedAge.map(\.seconds).pgValue, discardedAge.map(\.seconds).pgValue, limit.pgValue,
-        ]).affectedRows
+        try connection.executeCounting(JobStatements.Clean(finishedAge: finishedAge, discardedAge: discardedAge,
+                                                           limit: limit))
     }
 
-    /// Enqueues `jobs`; those whose unique key exists already are skipped. Returns how many were new.
+    /// Enqueues dispatch jobs; those whose unique key exists already are skipped. Returns how many were new.
     @discardableResult
-    public func enqueue(_ jobs: [NewJob]) throws(PGError) -> Int {
-        guard !jobs.isEmpty else { return 0 }
-        return try connection.execute(JobStatements.enqueue, [
-            PGTextArray(jobs.map(\.kind)).pgValue,
-            PGTextArray(jobs.map(\.args)).pgValue,
-            PGTextArray(jobs.map(\.uniqueKey)).pgValue,
-            PGTextArray(jobs.map { String($0.priority) }).pgValue,
-            PGTextArray(jobs.map { String($0.maxAttempts) }).pgValue,
-        ]).rowCount
+    public func enqueue(_ dispatches: [NewDispatch]) throws(PGError) -> Int {
+        guard !dispatches.isEmpty else { return 0 }
+        return try connection.execute(JobStatements.EnqueueDispatches(dispatches: dispatches)).count
     }
 
     /// Error text fit for a jsonb string: no NUL (jsonb refuses it), at most 4,000 characters.
@@ -150,15 +118,5 @@ extension Duration {
     var seconds: String {
         let (whole, fraction) = components
         return String(Double(whole) + Double(fraction) / 1e18)
-    }
-}
-
-extension JobStore.NewJob {
-    /// The dispatch of one item to one handler. Its unique key (`dispatch:{kind}:{id}:{handler}`) means a re-run
-    /// route job, a CM retry or a replay never doubles it. Handler names are restricted to [A-Za-z0-9_.-] by the
-    /// config, so they need no JSON escaping.
-    public static func dispatch(kind: ItemKind, id: Int64, handler: String, maxAttempts: Int) -> Self {
-        Self(kind: "dispatch", args: #"{"item":"\#(kind.rawValue)","id":\#(id),"handler":"\#(handler)"}"#,
-             uniqueKey: "dispatch:\(kind.rawValue):\(id):\(handler)", priority: 2, maxAttempts: maxAttempts)
     }
 }

@@ -60,7 +60,8 @@ enum RetentionStatements {
 
     /// Stored requests older than the age, walked by id ($3 < id <= $4), deleted with their normalized rows: inbound
     /// messages (their media rows and auto-reply decisions; outbound replies forget the link), status reports and
-    /// events. A request is kept while anything still needs it: a route or dispatch job not finished, a media item
+    /// events. A request is kept while anything still needs it: a dispatch job not finished (or a route job an
+    /// earlier version left that `moctl migrate` has not converted yet, see ``LegacyRouteJobs``), a media item
     /// still pending or with its file stored. Returns (last id looked at, looked at, deleted, kept).
     static let normalizedRows = PreparedStatement(name: "mo_retention_normalized_rows", sql: """
         WITH batch AS MATERIALIZED (

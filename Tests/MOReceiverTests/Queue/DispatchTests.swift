@@ -67,9 +67,15 @@ struct DispatchTests {
             "dispatch:status:\(second):b 20 available status/\(second)/b",
         ]
         #expect(try jobs() == expected)
-        // The job a dispatch job's arguments name is the one a worker (and `moctl replay`) would build.
-        let built = JobStore.NewJob.dispatch(kind: .mo, id: Int64(mo), handler: "a", maxAttempts: 7)
-        #expect(try harness.query("SELECT count(*) FROM jobs WHERE unique_key = \(built.uniqueKey) AND args = \(built.args)::jsonb").int(0, 0) == 1)
+        // The job ingest wrote is the one a Swift enqueue (`moctl replay`, converted route jobs) writes: the same
+        // definition, so enqueueing it again finds its key taken, and its arguments decode to what was asked.
+        let store = JobStore(connection: try LibPQConnect.open(harness.databaseURL))
+        let asked = DispatchArgs(item: .mo, id: Int64(mo), handler: "a")
+        #expect(try store.enqueue([JobStore.NewDispatch(asked, maxAttempts: 7)]) == 0)
+        try store.connection.execute(script: "BEGIN")  // claimed only to read them back, then rolled back
+        let claimed = try store.claim(kinds: [.dispatch], limit: 10, holder: "test", lease: .seconds(30))
+        try store.connection.execute(script: "ROLLBACK")
+        #expect(claimed.compactMap(\.dispatch).contains(asked))
         // CM's retries of the same bodies store nothing and enqueue nothing.
         #expect(fields(try harness.post(body: smsBody(3)))["result"] as? String == "duplicate")
         #expect(fields(try harness.post("/cm/status", body: xml, contentType: "text/xml"))["result"] as? String == "duplicate")
