@@ -10,20 +10,18 @@ protocol JobRunner: Sendable {
     var kinds: [JobKind] { get }
     /// Claim earliest deadline first (media) rather than by priority and schedule.
     var byDeadline: Bool { get }
-    /// Runs, in bulk, the jobs of a claimed batch that can share their work, and reads ahead what the others need;
-    /// those then go through `run` one by one, each given the same `BatchRun`.
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun
+    /// Reads ahead, in bulk, what the jobs of a claimed batch need; they then go through `run` one by one, each given
+    /// the same `BatchRun`.
+    func readAhead(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun
     func run(_ job: Job, batch: BatchRun, on connection: PGConnection) throws(PGError) -> JobResult
 }
 
 extension JobRunner {
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun { BatchRun() }
+    func readAhead(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun { BatchRun() }
 }
 
-/// What `runTogether` did for one claimed batch; lives as long as the worker runs that batch.
+/// What `readAhead` read for one claimed batch; lives as long as the worker runs that batch.
 struct BatchRun {
-    /// The results of the jobs it ran itself.
-    var results: [Int64: JobResult] = [:]
     /// Documents read in one query per kind for the batch's dispatch jobs, by "kind:id" (several handlers of one
     /// item share one).
     var documents: [String: EventDocument] = [:]
@@ -82,7 +80,7 @@ final class Dispatcher: JobRunner {
     /// costs 1–3 queries instead of 16); the jobs themselves then run one by one (`run`), each taking its document.
     /// They are read moments before use, which is fresh enough: media states only move forward, and a pending item
     /// just makes the job wait.
-    func runTogether(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun {
+    func readAhead(_ jobs: [Job], on connection: PGConnection) throws(PGError) -> BatchRun {
         var wanted: [ItemKind: [Int64]] = [:]
         for job in jobs {
             if let args = job.dispatch { wanted[args.item, default: []].append(args.id) }

@@ -93,24 +93,13 @@ final class WorkerPool: Service {
         var completed: [(job: Job, elapsed: Duration)] = []
         var batch = BatchRun()
         if let connection = session.connection, !wakeup.isStopped {
-            let started = ContinuousClock.now
             do {
-                batch = try runner.runTogether(jobs, on: connection)
+                batch = try runner.readAhead(jobs, on: connection)
             } catch {
                 session.drop(after: error)
             }
-            let share = (ContinuousClock.now - started) / max(1, batch.results.count)
-            for job in jobs {
-                guard let result = batch.results[job.id] else { continue }
-                if result == .completed {
-                    completed.append((job, share))
-                } else {
-                    record(job, result, elapsed: share, session: &session)
-                    running.remove(job.id)
-                }
-            }
         }
-        for job in jobs where batch.results[job.id] == nil {
+        for job in jobs {
             if wakeup.isStopped {
                 record(job, .snooze(.zero), elapsed: .zero, session: &session)
                 running.remove(job.id)
