@@ -27,10 +27,24 @@ def loss_check(r):
         return r["deliveries"] == 0, "no rows (as expected)" if r["deliveries"] == 0 else "rows written!"
     extra = r["deliveries"] - ok_count(r)
     note = "  LOST" if extra < 0 else "  (more unacknowledged commits than connections)" if extra > r["connections"] else ""
-    return extra >= 0, f"200s={ok_count(r)} deliveries={r['deliveries']} rows={r['new_rows']}" + note
+    good = extra >= 0
+    if r["mode"] == "e2e":
+        # Every stored item reached the sink at least once (a retried forward may reach it twice).
+        unforwarded = r["items"] - r["forwarded"]
+        good = good and unforwarded <= 0
+        note += f" items={r['items']} forwarded={r['forwarded']} ({forwarded_per_second(r):.0f}/s)" + \
+            ("  NOT FORWARDED" if unforwarded > 0 else "")
+    return good, f"200s={ok_count(r)} deliveries={r['deliveries']} rows={r['new_rows']}" + note
+
+
+def forwarded_per_second(r):
+    """Items the sink received per second, from the start of the run until the queue had drained."""
+    return r["forwarded"] / (r["duration_s"] + r.get("queue_drain_s", 0))
 
 
 def line(r):
+    if r["mode"] == "db-floor":
+        return f"db-floor  batches of {r['batch']:<3} {r['messages_per_s']:>9.0f} messages/s {r['statement_ms']:>7.2f} ms per statement"
     non200 = r["requests"] - ok_count(r) + r["socket_errors"]
     good, why = loss_check(r)
     return (f"{r['mode']:<13} {r['connections']:>5} {r['requests'] / r['duration_s']:>9.0f} {r['p50_ms']:>7.2f} "
@@ -38,8 +52,13 @@ def line(r):
             f"{wal_per_request(r):>8.0f} {r.get('queue_drain_s', 0):>7.1f}  {'ok' if good else 'FAIL'} ({why})")
 
 
+MODES = ["healthz", "ingest", "ingest-single", "batching", "single", "e2e"]
+
+
 def summary(path):
     runs = [json.loads(l) for l in open(path) if l.strip()]
+    floors = [r for r in runs if r["mode"] == "db-floor"]
+    runs = [r for r in runs if r["mode"] != "db-floor"]
     groups = {}
     for r in runs:
         groups.setdefault((r["mode"], r["connections"]), []).append(r)
@@ -47,7 +66,7 @@ def summary(path):
     print("median over repeats")
     print(HEADER)
     med = {}
-    for (mode, conns), rs in sorted(groups.items(), key=lambda kv: (["healthz", "ingest", "ingest-single", "batching", "single"].index(kv[0][0]), kv[0][1])):
+    for (mode, conns), rs in sorted(groups.items(), key=lambda kv: (MODES.index(kv[0][0]), kv[0][1])):
         m = {
             "mode": mode, "connections": conns,
             "rps": statistics.median(r["requests"] / r["duration_s"] for r in rs),
@@ -60,9 +79,19 @@ def summary(path):
             "wal": statistics.median(wal_per_request(r) for r in rs),
             "drain": statistics.median(r.get("queue_drain_s", 0) for r in rs),
         }
+        if mode == "e2e":
+            m["forwarded_per_s"] = statistics.median(forwarded_per_second(r) for r in rs)
         med[(mode, conns)] = m
         print(f"{mode:<13} {conns:>5} {m['rps']:>9.0f} {m['p50']:>7.2f} {m['p99']:>7.2f} {m['p999']:>8.2f} "
-              f"{m['non200']:>8} {m['rss']:>7.1f}MB {m['wal']:>8.0f} {m['drain']:>7.1f}  {'ok' if m['loss_ok'] else 'FAIL'}")
+              f"{m['non200']:>8} {m['rss']:>7.1f}MB {m['wal']:>8.0f} {m['drain']:>7.1f}  {'ok' if m['loss_ok'] else 'FAIL'}"
+              + (f"  forwarded {m['forwarded_per_s']:.0f}/s" if mode == "e2e" else ""))
+    if floors:
+        print()
+        print("database floor (pgbench, 2 clients, no HTTP and no daemon: raw row, normalized row, dispatch job)")
+        for batch in sorted({r["batch"] for r in floors}):
+            rs = [r for r in floors if r["batch"] == batch]
+            print(f"  batches of {batch:<3} {statistics.median(r['messages_per_s'] for r in rs):>9.0f} messages/s "
+                  f"{statistics.median(r['statement_ms'] for r in rs):>7.2f} ms per statement")
 
     checks = []
     b64, s64, h64, i64, is64 = (med.get((m, 64)) for m in ("batching", "single", "healthz", "ingest", "ingest-single"))
@@ -76,6 +105,16 @@ def summary(path):
             checks.append((f"{name} / healthz at 64 connections", m["rps"] / h64["rps"], ">= 0.3", m["rps"] / h64["rps"] >= 0.3))
         if m:
             checks.append((f"{name} p99 at 64 connections (ms)", m["p99"], "<= 5", m["p99"] <= 5.0))
+    e8, e64 = med.get(("e2e", 8)), med.get(("e2e", 64))
+    i8 = med.get(("ingest", 8))
+    if e64 and i64:
+        checks.append(("e2e / ingest at 64 connections", e64["rps"] / i64["rps"], ">= 0.7", e64["rps"] / i64["rps"] >= 0.7))
+    if e64:
+        checks.append(("e2e drain after the run at 64 (s)", e64["drain"], "< 1", e64["drain"] < 1.0))
+    if e8:
+        checks.append(("e2e p50 at 8 connections (ms)", e8["p50"], "<= 2.5", e8["p50"] <= 2.5))
+        if i8:
+            checks.append(("e2e / ingest at 8 connections", e8["rps"] / i8["rps"], ">= 0.8", e8["rps"] / i8["rps"] >= 0.8))
     b256 = med.get(("batching", 256))
     if b256:
         rss = max(m["rss"] for m in med.values() if m["mode"] != "healthz")
