@@ -80,6 +80,20 @@ enum JobStatements {
     }
 
     /// The fence's parameters, first in every statement that finishes one job.
+    /// "Still running": compared as `state::text`, not `state`. With `state = 'running'` the planner could (and under
+    /// load did) answer a statement that names its jobs by id from jobs_running_lease_idx, the partial index of every
+    /// running job, estimated at a row or two by statistics taken while the queue was idle: a bitmap scan over all
+    /// running jobs and their dead versions, then a join to the ids, 5–10 ms a completion batch (auto_explain in
+    /// bench/run e2e). The cast cannot match that index's predicate, so the ids are looked up in jobs_pkey, a few
+    /// index probes whatever the queue holds. The same rows either way.
+    private static let runningByID = "state::text = 'running'"
+
+    /// The fence of every transition of one job out of `running` (its id, attempt and holder, still running).
+    private static let fenced = "id = $id AND attempt = $attempt AND attempted_by = $holder AND \(runningByID)"
+
+    /// The same fence for several jobs, joined to `unnest($ids, $attempts) AS d(id, attempt)`.
+    private static let fencedMany = "j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $holder AND j.\(runningByID)"
+
     private static func fenceParameters<S: Fenced>(_: S.Type) -> [PGParameter<S>] {
         [.init("id") { $0.fence.id }, .init("attempt") { $0.fence.attempt }, .init("holder") { $0.fence.holder }]
     }
@@ -89,7 +103,7 @@ enum JobStatements {
         static let name = "mo_job_complete"
         static let sql = PGStatementSQL<Self>("""
             UPDATE jobs SET state = 'completed', finalized_at = now(), lease_expires_at = NULL
-            WHERE id = $id AND attempt = $attempt AND attempted_by = $holder AND state = 'running'
+            WHERE \(fenced)
             """, fenceParameters(Complete.self))
         var fence: Fence
     }
@@ -99,17 +113,11 @@ enum JobStatements {
     struct Delete: Fenced {
         static let name = "mo_job_delete"
         static let sql = PGStatementSQL<Self>("""
-            DELETE FROM jobs WHERE id = $id AND attempt = $attempt AND attempted_by = $holder AND state = 'running'
+            DELETE FROM jobs WHERE \(fenced)
             """, fenceParameters(Delete.self))
         var fence: Fence
     }
 
-    // RunningByID: the statements that find several running jobs by id compare `state::text`, not `state`. With
-    // `state = 'running'` the planner could (and under load did) answer from jobs_running_lease_idx, the partial
-    // index of every running job, estimated at a row or two by statistics taken when the queue was idle: a bitmap
-    // scan over all running jobs and their dead versions, then a join to the ids, 5–10 ms a completion batch
-    // (auto_explain in bench/run e2e). The cast cannot match that index's predicate, so the ids are looked up in
-    // jobs_pkey, a few index probes whatever the queue holds. The result is the same rows.
 
     /// A statement that answers with the ids of the jobs it wrote.
     protocol ReturningIDs: PGStatement where Row == Int64 {}
@@ -132,7 +140,7 @@ enum JobStatements {
         static let sql = PGStatementSQL<Self>("""
             UPDATE jobs AS j SET state = 'completed', finalized_at = now(), lease_expires_at = NULL
             FROM unnest($ids, $attempts) AS d(id, attempt)
-            WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $holder AND j.state::text = 'running'  -- by jobs_pkey, see RunningByID
+            WHERE \(fencedMany)
             RETURNING j.id
             """, manyParameters(CompleteMany.self))
         var jobs: [Job], holder: String
@@ -144,7 +152,7 @@ enum JobStatements {
         static let sql = PGStatementSQL<Self>("""
             DELETE FROM jobs AS j
             USING unnest($ids, $attempts) AS d(id, attempt)
-            WHERE j.id = d.id AND j.attempt = d.attempt AND j.attempted_by = $holder AND j.state::text = 'running'  -- by jobs_pkey, see RunningByID
+            WHERE \(fencedMany)
             RETURNING j.id
             """, manyParameters(DeleteMany.self))
         var jobs: [Job], holder: String
@@ -163,7 +171,7 @@ enum JobStatements {
                 lease_expires_at = NULL,
                 errors = errors || jsonb_build_array(jsonb_build_object(
                     'at', now(), 'attempt', attempt, 'by', attempted_by, 'error', $error))
-            WHERE id = $id AND attempt = $attempt AND attempted_by = $holder AND state = 'running'
+            WHERE \(fenced)
             RETURNING state::text, scheduled_at
             """, fenceParameters(Fail.self) + [
                 .init("error", "text") { $0.error },
@@ -183,7 +191,7 @@ enum JobStatements {
             UPDATE jobs
             SET state = 'available', attempt = attempt - 1, lease_expires_at = NULL,
                 scheduled_at = now() + make_interval(secs => $delay)
-            WHERE id = $id AND attempt = $attempt AND attempted_by = $holder AND state = 'running'
+            WHERE \(fenced)
             """, fenceParameters(Snooze.self) + [.init("delay", "double precision") { $0.delay.seconds }])
         var fence: Fence, delay: Duration
     }
@@ -193,7 +201,7 @@ enum JobStatements {
         static let name = "mo_job_heartbeat"
         static let sql = PGStatementSQL<Self>("""
             UPDATE jobs SET lease_expires_at = clock_timestamp() + make_interval(secs => $lease)
-            WHERE id = ANY($ids) AND attempted_by = $holder AND state::text = 'running'  -- by jobs_pkey, see RunningByID
+            WHERE id = ANY($ids) AND attempted_by = $holder AND \(runningByID)
             """, [
                 .init("ids", "bigint[]") { PGTextArray($0.ids.map { String($0) }) },
                 .init("holder") { $0.holder },
